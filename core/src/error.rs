@@ -1,0 +1,340 @@
+//! The crate's one error type and the stable codes that the C and Python surfaces reuse.
+//!
+//! Every failure of tousu is an [`Error`]. Its [`ErrorCode`] is field-less and stable: the C
+//! ABI returns it as `tousu_status` (same numbers), Python raises an exception whose `.code` is
+//! the C name. Numbers are grouped by category and never reused:
+//!
+//! | range | category |
+//! |-------|----------|
+//! | 1000–1999 | input that could not be read (JSON syntax, types, unknown fields, versions) |
+//! | 2000–2999 | input that was read but is not a valid record (missing fields, check digits, …) |
+//! | 3000–3999 | an event that breaks a rule of the complaint procedure |
+//! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8 — C only) and internal faults |
+
+use std::fmt;
+
+use crate::lifecycle::Rule;
+
+/// The stable, field-less code of an [`Error`].
+///
+/// The numbers are part of the C ABI (`tousu_status`) and never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+#[repr(u32)]
+pub enum ErrorCode {
+    /// The text is not well-formed JSON, or a value has the wrong JSON type.
+    MalformedJson = 1000,
+    /// An object carries a field the schema does not know.
+    UnknownField = 1001,
+    /// A string names an enum value (channel, severity, action, …) the schema does not know.
+    UnknownVariant = 1002,
+    /// A field the schema needs to even read the record is absent.
+    MissingField = 1003,
+    /// The document's `schema_version` is not one this build reads.
+    UnsupportedSchemaVersion = 1004,
+    /// A timestamp or date could not be read (it must be RFC 3339 with a UTC offset).
+    InvalidTimestamp = 1005,
+
+    /// A complaint record fails validation; the error lists every problem with its field path.
+    InvalidComplaint = 2000,
+    /// An event's own data fails validation (an empty reason, a negative amount, …).
+    InvalidEvent = 2001,
+
+    /// The event is not allowed at the case's current stage.
+    IllegalTransition = 3000,
+    /// The event is dated earlier than the last event of the case.
+    EventOutOfOrder = 3001,
+    /// The case is archived; nothing more may be recorded.
+    CaseArchived = 3002,
+    /// The person complained about (or a conflicted person) would handle the case (R12).
+    RecusalRequired = 3003,
+    /// A close was attempted before the result was fed back to the complainant (R20).
+    ResultNotFedBack = 3004,
+    /// An archive was attempted before the case was closed (R24).
+    NotClosed = 3005,
+    /// A regulator-forwarded case would close before it was reported back (R17).
+    RegulatorNotReportedBack = 3006,
+    /// The event needs a regulator-forwarded case (R17).
+    NotForwardedByRegulator = 3007,
+    /// The case was already acknowledged (R4).
+    AlreadyAcknowledged = 3008,
+    /// A re-promise of the answer time without an earlier promise (R6).
+    NoEarlierPromise = 3009,
+    /// A promised answer time earlier than the moment of the promise (R6, R7).
+    PromiseInThePast = 3010,
+    /// A hand-over by someone who does not own the case (R5).
+    NotTheOwner = 3011,
+    /// A liaison-form answer that names no open form or no department on it (R11).
+    LiaisonFormMismatch = 3012,
+    /// A decision without a proposed resolution (R18, R19).
+    NoResolutionProposed = 3013,
+    /// A decision taken below the authority the severity needs: major or compensation matters
+    /// by the branch general manager or above (R10), matters of principle and serious incidents
+    /// by a management meeting (R18).
+    InsufficientDecisionAuthority = 3014,
+    /// The archive volume is not the year the case closed (R24).
+    WrongArchiveVolume = 3015,
+    /// The first event of a case is not its registration, or a second registration.
+    RegistrationOutOfPlace = 3016,
+    /// The registration predates the time the complaint was received.
+    RegisteredBeforeReceipt = 3017,
+    /// A second liaison form with an id already used in the case.
+    DuplicateLiaisonForm = 3018,
+
+    /// A required pointer argument was NULL (C only).
+    NullArgument = 9000,
+    /// A string argument was not valid UTF-8 (C only).
+    InvalidUtf8 = 9001,
+    /// A panic was caught at the API boundary: a bug in tousu, please report it.
+    Internal = 9999,
+}
+
+impl ErrorCode {
+    /// Every code, in number order (the C header and the Python exceptions are checked against it).
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::MalformedJson,
+        ErrorCode::UnknownField,
+        ErrorCode::UnknownVariant,
+        ErrorCode::MissingField,
+        ErrorCode::UnsupportedSchemaVersion,
+        ErrorCode::InvalidTimestamp,
+        ErrorCode::InvalidComplaint,
+        ErrorCode::InvalidEvent,
+        ErrorCode::IllegalTransition,
+        ErrorCode::EventOutOfOrder,
+        ErrorCode::CaseArchived,
+        ErrorCode::RecusalRequired,
+        ErrorCode::ResultNotFedBack,
+        ErrorCode::NotClosed,
+        ErrorCode::RegulatorNotReportedBack,
+        ErrorCode::NotForwardedByRegulator,
+        ErrorCode::AlreadyAcknowledged,
+        ErrorCode::NoEarlierPromise,
+        ErrorCode::PromiseInThePast,
+        ErrorCode::NotTheOwner,
+        ErrorCode::LiaisonFormMismatch,
+        ErrorCode::NoResolutionProposed,
+        ErrorCode::InsufficientDecisionAuthority,
+        ErrorCode::WrongArchiveVolume,
+        ErrorCode::RegistrationOutOfPlace,
+        ErrorCode::RegisteredBeforeReceipt,
+        ErrorCode::DuplicateLiaisonForm,
+        ErrorCode::NullArgument,
+        ErrorCode::InvalidUtf8,
+        ErrorCode::Internal,
+    ];
+
+    /// The stable number (the value of the C `tousu_status`).
+    pub fn number(self) -> u32 {
+        self as u32
+    }
+
+    /// The code for a number, if there is one.
+    pub fn from_number(number: u32) -> Option<ErrorCode> {
+        Self::ALL.iter().copied().find(|code| code.number() == number)
+    }
+
+    /// The C status name, e.g. `TOUSU_STATUS_EVENT_OUT_OF_ORDER`; Python's `.code` is the same.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "TOUSU_STATUS_MALFORMED_JSON",
+            ErrorCode::UnknownField => "TOUSU_STATUS_UNKNOWN_FIELD",
+            ErrorCode::UnknownVariant => "TOUSU_STATUS_UNKNOWN_VARIANT",
+            ErrorCode::MissingField => "TOUSU_STATUS_MISSING_FIELD",
+            ErrorCode::UnsupportedSchemaVersion => "TOUSU_STATUS_UNSUPPORTED_SCHEMA_VERSION",
+            ErrorCode::InvalidTimestamp => "TOUSU_STATUS_INVALID_TIMESTAMP",
+            ErrorCode::InvalidComplaint => "TOUSU_STATUS_INVALID_COMPLAINT",
+            ErrorCode::InvalidEvent => "TOUSU_STATUS_INVALID_EVENT",
+            ErrorCode::IllegalTransition => "TOUSU_STATUS_ILLEGAL_TRANSITION",
+            ErrorCode::EventOutOfOrder => "TOUSU_STATUS_EVENT_OUT_OF_ORDER",
+            ErrorCode::CaseArchived => "TOUSU_STATUS_CASE_ARCHIVED",
+            ErrorCode::RecusalRequired => "TOUSU_STATUS_RECUSAL_REQUIRED",
+            ErrorCode::ResultNotFedBack => "TOUSU_STATUS_RESULT_NOT_FED_BACK",
+            ErrorCode::NotClosed => "TOUSU_STATUS_NOT_CLOSED",
+            ErrorCode::RegulatorNotReportedBack => "TOUSU_STATUS_REGULATOR_NOT_REPORTED_BACK",
+            ErrorCode::NotForwardedByRegulator => "TOUSU_STATUS_NOT_FORWARDED_BY_REGULATOR",
+            ErrorCode::AlreadyAcknowledged => "TOUSU_STATUS_ALREADY_ACKNOWLEDGED",
+            ErrorCode::NoEarlierPromise => "TOUSU_STATUS_NO_EARLIER_PROMISE",
+            ErrorCode::PromiseInThePast => "TOUSU_STATUS_PROMISE_IN_THE_PAST",
+            ErrorCode::NotTheOwner => "TOUSU_STATUS_NOT_THE_OWNER",
+            ErrorCode::LiaisonFormMismatch => "TOUSU_STATUS_LIAISON_FORM_MISMATCH",
+            ErrorCode::NoResolutionProposed => "TOUSU_STATUS_NO_RESOLUTION_PROPOSED",
+            ErrorCode::InsufficientDecisionAuthority => "TOUSU_STATUS_INSUFFICIENT_DECISION_AUTHORITY",
+            ErrorCode::WrongArchiveVolume => "TOUSU_STATUS_WRONG_ARCHIVE_VOLUME",
+            ErrorCode::RegistrationOutOfPlace => "TOUSU_STATUS_REGISTRATION_OUT_OF_PLACE",
+            ErrorCode::RegisteredBeforeReceipt => "TOUSU_STATUS_REGISTERED_BEFORE_RECEIPT",
+            ErrorCode::DuplicateLiaisonForm => "TOUSU_STATUS_DUPLICATE_LIAISON_FORM",
+            ErrorCode::NullArgument => "TOUSU_STATUS_NULL_ARGUMENT",
+            ErrorCode::InvalidUtf8 => "TOUSU_STATUS_INVALID_UTF8",
+            ErrorCode::Internal => "TOUSU_STATUS_INTERNAL",
+        }
+    }
+
+    /// The category of the code, which picks the Python exception class.
+    pub fn category(self) -> ErrorCategory {
+        match self.number() {
+            1000..=1999 => ErrorCategory::Parse,
+            2000..=2999 => ErrorCategory::Validation,
+            3000..=3999 => ErrorCategory::Rule,
+            9000..=9998 => ErrorCategory::Usage,
+            _ => ErrorCategory::Internal,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The category of an [`ErrorCode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// Input could not be read.
+    Parse,
+    /// Input was read but is not a valid record.
+    Validation,
+    /// An event breaks a rule of the procedure.
+    Rule,
+    /// An API surface was misused.
+    Usage,
+    /// A bug in tousu.
+    Internal,
+}
+
+/// One problem with one field of a record, named by its path (`complainant.contact.phone`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Dotted path of the field, with list indices: `evidence[2].reference`.
+    pub path: String,
+    /// What is wrong, lowercase, naming the offending value where there is one.
+    pub problem: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.problem)
+    }
+}
+
+/// Every error tousu returns.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// JSON that could not be read into the schema.
+    #[error("{what}: {message} (at {location})")]
+    Json {
+        /// What was being read: `complaint`, `event`, `case`.
+        what: &'static str,
+        /// The specific code (malformed, unknown field, unknown variant, missing field, …).
+        code: ErrorCode,
+        /// The field path where reading stopped (`.` for the top level).
+        path: String,
+        /// The parser's message, lowercase.
+        message: String,
+        /// `line L column C`.
+        location: String,
+    },
+    /// A `schema_version` this build does not read.
+    #[error("unsupported schema_version {found} of {what}: this build reads version {supported}")]
+    UnsupportedSchemaVersion {
+        /// What was being read.
+        what: &'static str,
+        /// The version in the document.
+        found: u64,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// A record that fails validation: every problem at once.
+    #[error("invalid {what}: {}", join_problems(.problems))]
+    Invalid {
+        /// `complaint` or `event`.
+        what: &'static str,
+        /// [`ErrorCode::InvalidComplaint`] or [`ErrorCode::InvalidEvent`].
+        code: ErrorCode,
+        /// Every problem, in field order.
+        problems: Vec<FieldError>,
+    },
+    /// An event that breaks a rule of the procedure.
+    #[error("event {index} ({action}) rejected: {rule}: {detail}")]
+    Rule {
+        /// The position the event would have had in the case's history (0 = registration).
+        index: usize,
+        /// The event's action name (`closed`, `assigned`, …).
+        action: &'static str,
+        /// The rule broken.
+        rule: Rule,
+        /// What exactly was wrong, naming the values.
+        detail: String,
+    },
+    /// Misuse of a binding (NULL pointer, bad UTF-8), reported by the C and Python surfaces.
+    #[error("{message}")]
+    Usage {
+        /// [`ErrorCode::NullArgument`], [`ErrorCode::InvalidUtf8`] or [`ErrorCode::Internal`].
+        code: ErrorCode,
+        /// What was wrong, naming the argument.
+        message: String,
+    },
+}
+
+fn join_problems(problems: &[FieldError]) -> String {
+    let parts: Vec<String> = problems.iter().map(FieldError::to_string).collect();
+    parts.join("; ")
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Json { code, .. } | Error::Invalid { code, .. } | Error::Usage { code, .. } => *code,
+            Error::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
+            Error::Rule { rule, .. } => rule.code(),
+        }
+    }
+
+    /// The field problems of a validation error (empty for other errors).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// The rule broken, for a rule error.
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            Error::Rule { rule, .. } => Some(*rule),
+            _ => None,
+        }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.number()), "duplicate number {}", code.number());
+            assert_eq!(ErrorCode::from_number(code.number()), Some(*code));
+            assert!(code.name().starts_with("TOUSU_STATUS_"));
+        }
+        assert_eq!(ErrorCode::from_number(0), None);
+    }
+
+    #[test]
+    fn categories_follow_number_ranges() {
+        assert_eq!(ErrorCode::UnknownField.category(), ErrorCategory::Parse);
+        assert_eq!(ErrorCode::InvalidComplaint.category(), ErrorCategory::Validation);
+        assert_eq!(ErrorCode::RecusalRequired.category(), ErrorCategory::Rule);
+        assert_eq!(ErrorCode::NullArgument.category(), ErrorCategory::Usage);
+        assert_eq!(ErrorCode::Internal.category(), ErrorCategory::Internal);
+    }
+}
