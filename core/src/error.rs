@@ -302,6 +302,14 @@ impl Error {
         }
     }
 
+    /// The index in the case's history of the event refused, for a rule error.
+    pub fn event_index(&self) -> Option<usize> {
+        match self {
+            Error::Rule { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
     /// The rule broken, for a rule error.
     pub fn rule(&self) -> Option<Rule> {
         match self {

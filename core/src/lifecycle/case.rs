@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::json;
 
 /// A cross-department liaison form and which departments have answered (R11).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LiaisonForm {
     /// The form's id.
     pub id: String,
@@ -27,7 +27,10 @@ impl LiaisonForm {
 }
 
 /// Where a case stands, derived from its events. Read it through [`Case::state`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// It serializes (for the C and Python surfaces and for reports) but never deserializes: a
+/// state is only ever derived from events.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct CaseState {
     /// The stage of the procedure.
@@ -39,8 +42,10 @@ pub struct CaseState {
     /// The level the case is handled at (R10, R13).
     pub level: Level,
     /// When receipt was acknowledged (R4).
+    #[serde(serialize_with = "json::instant::option::serialize")]
     pub acknowledged_at: Option<DateTime<FixedOffset>>,
     /// The answer time currently promised (R6, R7).
+    #[serde(serialize_with = "json::instant::option::serialize")]
     pub answer_by: Option<DateTime<FixedOffset>>,
     /// How many times an answer time was promised or re-promised.
     pub promises: u32,
@@ -59,10 +64,12 @@ pub struct CaseState {
     /// Progress updates sent (R16).
     pub progress_updates: u32,
     /// When the result was last fed back (R20).
+    #[serde(serialize_with = "json::instant::option::serialize")]
     pub result_fed_back_at: Option<DateTime<FixedOffset>>,
     /// Whether the last result feedback was written (R19).
     pub written_reply: bool,
     /// When the regulator was told the outcome (R17).
+    #[serde(serialize_with = "json::instant::option::serialize")]
     pub reported_to_regulator_at: Option<DateTime<FixedOffset>>,
     /// Callback visits made (R21).
     pub callbacks: u32,
@@ -73,10 +80,12 @@ pub struct CaseState {
     /// The open dispute's route, while disputed (R22).
     pub dispute: Option<DisputeRoute>,
     /// When the case was closed (or withdrawn).
+    #[serde(serialize_with = "json::instant::option::serialize")]
     pub closed_at: Option<DateTime<FixedOffset>>,
     /// The archive volume (R24).
     pub archive_volume: Option<i32>,
     /// The time of the last event.
+    #[serde(serialize_with = "json::instant::serialize")]
     pub last_event_at: DateTime<FixedOffset>,
 }
 
@@ -561,6 +570,11 @@ impl Case {
             events: &self.events,
         })
         .expect("a case always serializes")
+    }
+
+    /// The derived state as JSON.
+    pub fn state_json(&self) -> String {
+        serde_json::to_string(&self.state).expect("a case state always serializes")
     }
 
     /// Whether the case is a complaint or feedback.
