@@ -338,13 +338,13 @@ impl Complaint {
             ("complainant.contact.phone", &contact.phone),
             ("complainant.contact.fax", &contact.fax),
         ] {
-            if let Some(number) = value {
+            if let Some(number) = value.as_deref().filter(|n| !n.trim().is_empty()) {
                 if let Err(problem) = check_phone(number) {
                     v.push(path, problem);
                 }
             }
         }
-        if let Some(email) = &contact.email {
+        if let Some(email) = contact.email.as_deref().filter(|e| !e.trim().is_empty()) {
             if let Err(problem) = check_email(email) {
                 v.push("complainant.contact.email", problem);
             }
