@@ -224,7 +224,7 @@ impl fmt::Display for FieldError {
 #[non_exhaustive]
 pub enum Error {
     /// JSON that could not be read into the schema.
-    #[error("{what}: {message} (at {location})")]
+    #[error("{what}: {message} at `{path}` ({location})")]
     Json {
         /// What was being read: `complaint`, `event`, `case`.
         what: &'static str,

@@ -75,7 +75,12 @@ fn complaint_fixtures() {
             failures.push(format!("{}: {why}", f.name));
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Runs one lifecycle fixture; the error names what differs.
@@ -101,7 +106,12 @@ fn run_case(f: &CaseFixture, complaints: &BTreeMap<String, String>) -> Result<()
         });
         match (result, expect_refusal) {
             (Ok(()), false) => {}
-            (Ok(()), true) => return Err(format!("event {i} accepted, expected {}", f.expect_error.as_ref().unwrap())),
+            (Ok(()), true) => {
+                return Err(format!(
+                    "event {i} accepted, expected {}",
+                    f.expect_error.as_ref().unwrap()
+                ))
+            }
             (Err(e), false) => return Err(format!("event {i} refused: {e}")),
             (Err(e), true) => {
                 let want = f.expect_error.as_ref().unwrap();
@@ -131,7 +141,16 @@ fn lifecycle_fixtures() {
     let failures: Vec<String> = fixtures
         .case
         .iter()
-        .filter_map(|f| run_case(f, &fixtures.complaints).err().map(|why| format!("{}: {why}", f.name)))
+        .filter_map(|f| {
+            run_case(f, &fixtures.complaints)
+                .err()
+                .map(|why| format!("{}: {why}", f.name))
+        })
         .collect();
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
