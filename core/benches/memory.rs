@@ -29,8 +29,10 @@ static ALLOC: Counting = Counting;
 fn main() {
     let before = LIVE.load(Ordering::Relaxed);
     let complaint = tousu::Complaint::from_json(lifecycle::COMPLAINT_JSON).unwrap();
-    let events: Vec<tousu::Event> =
-        lifecycle::EVENTS_JSON.iter().map(|e| tousu::Event::from_json(e).unwrap()).collect();
+    let events: Vec<tousu::Event> = lifecycle::EVENTS_JSON
+        .iter()
+        .map(|e| tousu::Event::from_json(e).unwrap())
+        .collect();
     let case = tousu::Case::replay(complaint, events).unwrap();
     let heap = LIVE.load(Ordering::Relaxed) - before;
     let inline = std::mem::size_of::<tousu::Case>();

@@ -10,6 +10,8 @@
 mod identity;
 mod money;
 
+use std::fmt;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -389,16 +391,16 @@ impl Complaint {
         v.text("demand", &self.demand, MAX_TEXT_LEN);
         if let Some(amount) = &self.claimed_amount {
             for (field, problem) in amount.problems() {
-                v.push(&format!("claimed_amount.{field}"), problem);
+                v.push(format_args!("claimed_amount.{field}"), problem);
             }
         }
         if let Some(f) = self.channel.forwarding() {
-            let base = format!("channel.{}", self.channel.as_str());
-            v.required(&format!("{base}.body"), &f.body);
-            v.required(&format!("{base}.reference"), &f.reference);
+            let base = self.channel.as_str();
+            v.required(format_args!("channel.{base}.body"), &f.body);
+            v.required(format_args!("channel.{base}.reference"), &f.reference);
             if f.forwarded_on > self.received_at.date_naive() {
                 v.push(
-                    &format!("{base}.forwarded_on"),
+                    format_args!("channel.{base}.forwarded_on"),
                     format!(
                         "{} is after the complaint was received ({})",
                         f.forwarded_on,
@@ -411,14 +413,17 @@ impl Complaint {
             v.push("category", problem);
         }
         for (i, e) in self.evidence.iter().enumerate() {
-            v.required(&format!("evidence[{i}].description"), &e.description);
-            v.required(&format!("evidence[{i}].reference"), &e.reference);
+            v.required(format_args!("evidence[{i}].description"), &e.description);
+            v.required(format_args!("evidence[{i}].reference"), &e.reference);
         }
         for (i, tag) in self.tags.iter().enumerate() {
             if !is_slug(tag) {
-                v.push(&format!("tags[{i}]"), format!("`{tag}` is not lowercase snake_case"));
+                v.push(
+                    format_args!("tags[{i}]"),
+                    format!("`{tag}` is not lowercase snake_case"),
+                );
             } else if self.tags[..i].contains(tag) {
-                v.push(&format!("tags[{i}]"), format!("`{tag}` is repeated"));
+                v.push(format_args!("tags[{i}]"), format!("`{tag}` is repeated"));
             }
         }
         v.finish("complaint", ErrorCode::InvalidComplaint)
@@ -430,29 +435,31 @@ impl Complaint {
 pub(crate) struct Problems(Vec<FieldError>);
 
 impl Problems {
-    pub(crate) fn push(&mut self, path: &str, problem: impl Into<String>) {
+    // Paths are `Display` so that building one costs nothing unless there is a problem to report:
+    // validation runs on every replayed event, where allocating paths dominated the cost.
+    pub(crate) fn push(&mut self, path: impl fmt::Display, problem: impl Into<String>) {
         self.0.push(FieldError {
-            path: path.to_owned(),
+            path: path.to_string(),
             problem: problem.into(),
         });
     }
 
     /// A required text: missing when empty or blank.
-    pub(crate) fn required(&mut self, path: &str, value: &str) {
+    pub(crate) fn required(&mut self, path: impl fmt::Display, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "is required");
         }
     }
 
     /// A text with a length limit in characters.
-    pub(crate) fn text(&mut self, path: &str, value: &str, max_chars: usize) {
+    pub(crate) fn text(&mut self, path: impl fmt::Display, value: &str, max_chars: usize) {
         if value.len() > max_chars && value.chars().count() > max_chars {
             self.push(path, format!("is longer than {max_chars} characters"));
         }
     }
 
     /// A required identifier: non-blank, at most 64 characters, no control characters.
-    pub(crate) fn id(&mut self, path: &str, value: &str) {
+    pub(crate) fn id(&mut self, path: impl fmt::Display, value: &str) {
         if value.trim().is_empty() {
             self.push(path, "is required");
         } else if value.chars().count() > MAX_ID_LEN {

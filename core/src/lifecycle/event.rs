@@ -54,38 +54,41 @@ impl Event {
         let mut v = Problems::default();
         v.id("actor", &self.actor);
         let name = self.action.name();
-        let p = |field: &str| format!("action.{name}.{field}");
+        let p = |field: &'static str| ActionField(name, field);
         match &self.action {
             Action::Registered {}
             | Action::Acknowledged { .. }
             | Action::AnswerTimePromised { .. }
             | Action::ProgressUpdateSent { .. } => {}
-            Action::AnswerTimeRepromised { reason, .. } => v.required(&p("reason"), reason),
-            Action::Assigned { handler } => v.id(&p("handler"), handler),
+            Action::AnswerTimeRepromised { reason, .. } => v.required(p("reason"), reason),
+            Action::Assigned { handler } => v.id(p("handler"), handler),
             Action::HandedOver { to, reason } => {
-                v.id(&p("to"), to);
-                v.required(&p("reason"), reason);
+                v.id(p("to"), to);
+                v.required(p("reason"), reason);
             }
             Action::Escalated { to, reason, .. } => {
                 if let Some(to) = to {
-                    v.id(&p("to"), to);
+                    v.id(p("to"), to);
                 }
-                v.required(&p("reason"), reason);
+                v.required(p("reason"), reason);
             }
             Action::LiaisonFormOpened {
                 form,
                 departments,
                 signed_off_by,
             } => {
-                v.id(&p("form"), form);
-                v.id(&p("signed_off_by"), signed_off_by);
+                v.id(p("form"), form);
+                v.id(p("signed_off_by"), signed_off_by);
                 if departments.is_empty() {
-                    v.push(&p("departments"), "must name at least one department");
+                    v.push(p("departments"), "must name at least one department");
                 }
                 for (i, d) in departments.iter().enumerate() {
-                    v.required(&format!("{}[{i}]", p("departments")), d);
+                    v.required(format_args!("action.{name}.departments[{i}]"), d);
                     if departments[..i].contains(d) {
-                        v.push(&format!("{}[{i}]", p("departments")), format!("`{d}` is repeated"));
+                        v.push(
+                            format_args!("action.{name}.departments[{i}]"),
+                            format!("`{d}` is repeated"),
+                        );
                     }
                 }
             }
@@ -94,57 +97,66 @@ impl Event {
                 department,
                 answer,
             } => {
-                v.id(&p("form"), form);
-                v.required(&p("department"), department);
-                v.required(&p("answer"), answer);
+                v.id(p("form"), form);
+                v.required(p("department"), department);
+                v.required(p("answer"), answer);
             }
-            Action::InvestigationReported { summary } => v.required(&p("summary"), summary),
+            Action::InvestigationReported { summary } => v.required(p("summary"), summary),
             Action::ExtensionGranted {
                 reason,
                 approved_by,
                 working_days,
             } => {
-                v.required(&p("reason"), reason);
-                v.id(&p("approved_by"), approved_by);
+                v.required(p("reason"), reason);
+                v.id(p("approved_by"), approved_by);
                 if *working_days == 0 {
-                    v.push(&p("working_days"), "must be at least 1");
+                    v.push(p("working_days"), "must be at least 1");
                 }
             }
             Action::ResolutionProposed { plan, compensation } => {
-                v.required(&p("plan"), plan);
+                v.required(p("plan"), plan);
                 if let Some(amount) = compensation {
                     for (field, problem) in amount.problems() {
-                        v.push(&format!("{}.{field}", p("compensation")), problem);
+                        v.push(format_args!("action.{name}.compensation.{field}"), problem);
                     }
                 }
             }
-            Action::ResolutionDecided { decision, .. } => v.required(&p("decision"), decision),
-            Action::ResultFedBack { summary, .. } => v.required(&p("summary"), summary),
-            Action::ReportedToRegulator { summary } => v.required(&p("summary"), summary),
+            Action::ResolutionDecided { decision, .. } => v.required(p("decision"), decision),
+            Action::ResultFedBack { summary, .. } => v.required(p("summary"), summary),
+            Action::ReportedToRegulator { summary } => v.required(p("summary"), summary),
             Action::CallbackVisited { .. } => {}
-            Action::Reopened { reason } | Action::Withdrawn { reason } => v.required(&p("reason"), reason),
-            Action::DisputeOpened { body, .. } => v.required(&p("body"), body),
+            Action::Reopened { reason } | Action::Withdrawn { reason } => v.required(p("reason"), reason),
+            Action::DisputeOpened { body, .. } => v.required(p("body"), body),
             Action::DisputeConcluded { summary, award, .. } => {
-                v.required(&p("summary"), summary);
+                v.required(p("summary"), summary);
                 if let Some(amount) = award {
                     for (field, problem) in amount.problems() {
-                        v.push(&format!("{}.{field}", p("award")), problem);
+                        v.push(format_args!("action.{name}.award.{field}"), problem);
                     }
                 }
             }
             Action::Closed(close_out) => {
-                v.required(&p("cause"), &close_out.cause);
-                v.required(&p("result"), &close_out.result);
-                v.required(&p("department"), &close_out.department);
-                v.required(&p("preventive_measures"), &close_out.preventive_measures);
+                v.required(p("cause"), &close_out.cause);
+                v.required(p("result"), &close_out.result);
+                v.required(p("department"), &close_out.department);
+                v.required(p("preventive_measures"), &close_out.preventive_measures);
             }
             Action::Archived { volume } => {
                 if !(1990..=9999).contains(volume) {
-                    v.push(&p("volume"), format!("{volume} is not a year"));
+                    v.push(p("volume"), format!("{volume} is not a year"));
                 }
             }
         }
         v.finish("event", ErrorCode::InvalidEvent)
+    }
+}
+
+/// The path of a field of an action, `action.<name>.<field>`, formatted only when reported.
+struct ActionField(&'static str, &'static str);
+
+impl std::fmt::Display for ActionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "action.{}.{}", self.0, self.1)
     }
 }
 
