@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Runs the shared fixture corpus (tests/testdata/*.toml) through the C ABI.
+
+C cannot read TOML, so this script reads the fixtures and asks ``fixture_runner`` (compiled
+from ``fixture_runner.c``, which documents the protocol) what libtousu says about each text;
+then it compares the answers with the expectations. The runner only forwards: every verdict
+comes from the library, every expectation from the fixture file.
+
+Usage::
+
+    run_fixtures.py [--testdata DIR] -- RUNNER_COMMAND...
+
+for example ``-- valgrind --error-exitcode=1 --leak-check=full ./fixture_runner``. Prints one
+line per failed fixture and a last line ``c-fixtures: N passed, M failed``; exits non-zero on
+any failure, or when the runner exits non-zero (valgrind's verdict on leaks and errors).
+
+Python 3.11 standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+INVALID_COMPLAINT = "TOUSU_STATUS_INVALID_COMPLAINT"
+
+
+class RunnerError(Exception):
+    """The runner died or broke the protocol: no further fixture can be trusted."""
+
+
+class Runner:
+    """The fixture_runner process, one request and one reply at a time."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def ask(self, command: str, payload: str = "") -> list[str]:
+        data = payload.encode("utf-8")
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(f"{command} {len(data)}\n".encode() + data + b"\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError as e:
+            raise RunnerError(f"runner closed its input during `{command}`") from e
+        line = self.proc.stdout.readline()
+        if not line.endswith(b"\n"):
+            raise RunnerError(f"runner gave no reply to `{command}`")
+        reply = line.decode("utf-8").rstrip("\n").split("\t")
+        if reply[0] not in ("ok", "refused", "fail"):
+            raise RunnerError(f"runner replied {reply!r} to `{command}`")
+        return reply
+
+    def close(self) -> int:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        return self.proc.wait()
+
+
+def describe(reply: list[str]) -> str:
+    """A reply for a failure message."""
+    if reply[0] == "ok":
+        return "accepted" + (f" (stage {reply[1]})" if len(reply) > 1 else "")
+    if reply[0] == "refused":
+        fields = f" fields {reply[3:]}" if len(reply) > 3 else ""
+        return f"refused with {reply[1]}{fields}: {reply[2]}"
+    return f"runner check failed: {reply[1]}"
+
+
+def check_complaint(runner: Runner, fixture: dict) -> str | None:
+    """None when the complaint fixture holds, else what went wrong."""
+    expect_error = fixture.get("expect_error")
+    expect_fields = fixture.get("expect_fields")
+    if expect_fields is not None and expect_error != INVALID_COMPLAINT:
+        return f"bad fixture: expect_fields without expect_error = {INVALID_COMPLAINT!r}"
+    reply = runner.ask("complaint", fixture["json"])
+    if reply[0] == "fail":
+        return describe(reply)
+    if expect_error is None:
+        return None if reply[0] == "ok" else f"expected valid, {describe(reply)}"
+    if reply[0] != "refused" or reply[1] != expect_error:
+        return f"expected {expect_error}, {describe(reply)}"
+    if expect_fields is not None and reply[3:] != list(expect_fields):
+        return f"expected fields {list(expect_fields)}, got {reply[3:]}"
+    return None
+
+
+def check_case(runner: Runner, fixture: dict, complaints: dict[str, str]) -> str | None:
+    """None when the lifecycle fixture holds, else what went wrong.
+
+    events[0] registers the case and the rest are applied in order. Without expect_error every
+    event is accepted; with it, every event but the last is accepted and the last is refused
+    with that status (when that is the registration there is no case, and no expect_stage).
+    The stage after all accepted events is expect_stage. Every case also round-trips.
+    """
+    events = fixture.get("events", [])
+    expect_error = fixture.get("expect_error")
+    expect_stage = fixture.get("expect_stage")
+    if not events:
+        return "bad fixture: no events"
+    if fixture.get("complaint") not in complaints:
+        return f"bad fixture: no complaint {fixture.get('complaint')!r} in [complaints]"
+    registration_refused = expect_error is not None and len(events) == 1
+    if registration_refused and expect_stage is not None:
+        return "bad fixture: the registration is refused, so there is no case and no expect_stage"
+    if not registration_refused and expect_stage is None:
+        return "bad fixture: expect_stage is missing"
+
+    reply = runner.ask("complaint", complaints[fixture["complaint"]])
+    if reply[0] != "ok":
+        return f"complaint {fixture['complaint']!r}: {describe(reply)}"
+    for i, event in enumerate(events):
+        reply = runner.ask("register" if i == 0 else "apply", event)
+        last = i == len(events) - 1
+        if reply[0] == "fail":
+            return f"event {i}: {describe(reply)}"
+        if last and expect_error is not None:
+            if reply[0] != "refused" or reply[1] != expect_error:
+                return f"event {i}: expected {expect_error}, {describe(reply)}"
+        elif reply[0] != "ok":
+            return f"event {i}: expected accepted, {describe(reply)}"
+    if registration_refused:
+        return None
+    reply = runner.ask("stage")
+    if reply[0] != "ok" or len(reply) < 2:
+        return f"stage: {describe(reply)}"
+    if reply[1] != expect_stage:
+        return f"expected stage {expect_stage!r}, the case is at {reply[1]!r}"
+    reply = runner.ask("roundtrip")
+    if reply[0] != "ok":
+        return f"case file round trip: {describe(reply)}"
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--testdata", type=Path, default=REPO / "tests" / "testdata",
+                        help="directory holding complaints.toml and lifecycle.toml")
+    parser.add_argument("runner", nargs="+", help="the fixture_runner command (after --)")
+    args = parser.parse_args()
+
+    corpus = {}
+    for name in ("complaints", "lifecycle"):
+        path = args.testdata / f"{name}.toml"
+        with path.open("rb") as f:
+            corpus[name] = tomllib.load(f)
+
+    fixtures: list[tuple[str, str, dict]] = [
+        ("complaints", f.get("name", "?"), f) for f in corpus["complaints"].get("complaint", [])
+    ] + [("lifecycle", f.get("name", "?"), f) for f in corpus["lifecycle"].get("case", [])]
+    complaints = corpus["lifecycle"].get("complaints", {})
+
+    passed = failed = 0
+    seen: set[tuple[str, str]] = set()
+    runner = Runner(args.runner)
+    try:
+        for kind, name, fixture in fixtures:
+            if (kind, name) in seen:
+                problem: str | None = "bad fixture: the name is used twice"
+            else:
+                seen.add((kind, name))
+                runner.ask("reset")
+                if kind == "complaints":
+                    problem = check_complaint(runner, fixture)
+                else:
+                    problem = check_case(runner, fixture, complaints)
+            if problem is None:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAIL {kind}/{name}: {problem}")
+    except RunnerError as e:
+        failed += len(fixtures) - passed - failed
+        print(f"FAIL: {e}")
+    code = runner.close()
+    if code != 0:
+        # Valgrind's verdict (errors or leaks) on the whole run counts as one more failure.
+        print(f"FAIL: fixture_runner exited with status {code} (valgrind errors or leaks?)")
+        failed += 1
+    print(f"c-fixtures: {passed} passed, {failed} failed")
+    return 0 if failed == 0 and code == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+/*
+ * Misuse of the API: NULL for every pointer argument of every function, strings that are not
+ * UTF-8, _free(NULL), and the promise that outputs are written only on success (and *err only
+ * on failure).
+ */
+#include <stdlib.h>
+
+#include "harness.h"
+
+static const char COMPLAINT[] =
+    "{\"id\": \"GZ-1\", \"channel\": \"walk_in\", "
+    "\"complainant\": {\"name\": \"李四\", \"contact\": {\"email\": \"lisi@example.cn\"}}, "
+    "\"receiver\": \"S001\", \"branch\": \"广州天河营业部\", \"received_at\": \"2024-06-03T10:00:00+08:00\", "
+    "\"matter\": \"营业厅服务态度差\", \"facts\": {\"account\": \"柜台人员不耐烦\"}, \"demand\": \"道歉\", "
+    "\"category\": \"service.attitude\"}";
+static const char REGISTERED[] = "{\"at\": \"2024-06-03T10:05:00+08:00\", \"actor\": \"S001\", "
+                                 "\"action\": {\"registered\": {}}}";
+static const char ASSIGNED[] = "{\"at\": \"2024-06-03T10:10:00+08:00\", \"actor\": \"S001\", "
+                               "\"action\": {\"assigned\": {\"handler\": \"S010\"}}}";
+
+/* An address no out-parameter of the library would ever hold: it must survive a failed call. */
+static char sentinel_byte;
+#define SENTINEL ((void *)&sentinel_byte)
+
+/* `call` fails with TOUSU_STATUS_NULL_ARGUMENT and the message names function and argument.
+ * The call passes `&null_err`, the error variable this macro declares and frees. */
+#define CHECK_NULL_ARG(call, function, argument)                                                \
+    do {                                                                                        \
+        tousu_error *null_err = NULL;                                                           \
+        const char *want = function ": argument `" argument "` is NULL";                        \
+        tousu_status got = (call);                                                              \
+        int named = tousu_error_message(null_err) != NULL &&                                    \
+                    strcmp(tousu_error_message(null_err), want) == 0;                           \
+        if (!named) {                                                                           \
+            fprintf(stderr, "  message: %s\n  wanted:  %s\n",                                   \
+                    null_err ? tousu_error_message(null_err) : "(no error)", want);             \
+        }                                                                                       \
+        tousu_error_free(null_err);                                                             \
+        CHECK_STATUS(got, TOUSU_STATUS_NULL_ARGUMENT);                                          \
+        CHECK(named);                                                                           \
+    } while (0)
+
+/* `call` fails with TOUSU_STATUS_INVALID_UTF8 and the message names the argument.
+ * The call passes `&utf8_err`, the error variable this macro declares and frees. */
+#define CHECK_BAD_UTF8(call, argument)                                                          \
+    do {                                                                                        \
+        tousu_error *utf8_err = NULL;                                                           \
+        tousu_status got = (call);                                                              \
+        int named = tousu_error_message(utf8_err) != NULL &&                                    \
+                    strstr(tousu_error_message(utf8_err), "`" argument "` is not valid UTF-8"); \
+        if (!named) {                                                                           \
+            fprintf(stderr, "  message: %s\n", tousu_error_message(utf8_err));                  \
+        }                                                                                       \
+        tousu_error_free(utf8_err);                                                             \
+        CHECK_STATUS(got, TOUSU_STATUS_INVALID_UTF8);                                           \
+        CHECK(named);                                                                           \
+    } while (0)
+
+static tousu_complaint *a_complaint(void) {
+    tousu_complaint *complaint = NULL;
+    tousu_complaint_from_json(COMPLAINT, &complaint, NULL);
+    return complaint;
+}
+
+static tousu_case *a_case(const tousu_complaint *complaint) {
+    tousu_case *c = NULL;
+    tousu_case_register(complaint, REGISTERED, &c, NULL);
+    return c;
+}
+
+static void test_null_arguments_of_complaint_functions(void) {
+    tousu_complaint *out = SENTINEL;
+    char *json = SENTINEL;
+    tousu_complaint *complaint = a_complaint();
+    CHECK(complaint != NULL);
+    CHECK_NULL_ARG(tousu_complaint_from_json(NULL, &out, &null_err), "tousu_complaint_from_json", "json");
+    CHECK_NULL_ARG(tousu_complaint_from_json(COMPLAINT, NULL, &null_err), "tousu_complaint_from_json", "out");
+    CHECK_NULL_ARG(tousu_complaint_to_json(NULL, &json, &null_err), "tousu_complaint_to_json", "complaint");
+    CHECK_NULL_ARG(tousu_complaint_to_json(complaint, NULL, &null_err), "tousu_complaint_to_json", "out");
+    CHECK(out == SENTINEL);
+    CHECK(json == SENTINEL);
+    tousu_complaint_free(complaint);
+}
+
+static void test_null_arguments_of_case_functions(void) {
+    tousu_case *out = SENTINEL;
+    char *json = SENTINEL;
+    tousu_stage stage = 12345;
+    size_t count = 777;
+    tousu_complaint *complaint = a_complaint();
+    tousu_case *c = a_case(complaint);
+    CHECK(c != NULL);
+    CHECK_NULL_ARG(tousu_case_register(NULL, REGISTERED, &out, &null_err), "tousu_case_register", "complaint");
+    CHECK_NULL_ARG(tousu_case_register(complaint, NULL, &out, &null_err), "tousu_case_register",
+                   "registration_event_json");
+    CHECK_NULL_ARG(tousu_case_register(complaint, REGISTERED, NULL, &null_err), "tousu_case_register", "out");
+    CHECK_NULL_ARG(tousu_case_from_json(NULL, &out, &null_err), "tousu_case_from_json", "json");
+    CHECK_NULL_ARG(tousu_case_from_json("{}", NULL, &null_err), "tousu_case_from_json", "out");
+    CHECK_NULL_ARG(tousu_case_apply_json(NULL, ASSIGNED, &null_err), "tousu_case_apply_json", "case_");
+    CHECK_NULL_ARG(tousu_case_apply_json(c, NULL, &null_err), "tousu_case_apply_json", "event_json");
+    CHECK_NULL_ARG(tousu_case_stage(NULL, &stage, &null_err), "tousu_case_stage", "case_");
+    CHECK_NULL_ARG(tousu_case_stage(c, NULL, &null_err), "tousu_case_stage", "out");
+    CHECK_NULL_ARG(tousu_case_event_count(NULL, &count, &null_err), "tousu_case_event_count", "case_");
+    CHECK_NULL_ARG(tousu_case_event_count(c, NULL, &null_err), "tousu_case_event_count", "out");
+    CHECK_NULL_ARG(tousu_case_state_json(NULL, &json, &null_err), "tousu_case_state_json", "case_");
+    CHECK_NULL_ARG(tousu_case_state_json(c, NULL, &null_err), "tousu_case_state_json", "out");
+    CHECK_NULL_ARG(tousu_case_to_json(NULL, &json, &null_err), "tousu_case_to_json", "case_");
+    CHECK_NULL_ARG(tousu_case_to_json(c, NULL, &null_err), "tousu_case_to_json", "out");
+    CHECK(out == SENTINEL);
+    CHECK(json == SENTINEL);
+    CHECK(stage == 12345);
+    CHECK(count == 777);
+    /* The case took no harm from the refused calls. */
+    CHECK_STATUS(tousu_case_event_count(c, &count, NULL), TOUSU_STATUS_OK);
+    CHECK(count == 1);
+    tousu_case_free(c);
+    tousu_complaint_free(complaint);
+}
+
+/* A NULL argument without an error out-parameter: the status alone. */
+static void test_null_argument_without_err(void) {
+    CHECK_STATUS(tousu_complaint_from_json(NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_case_apply_json(NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_case_stage(NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+}
+
+/* The first NULL argument in order is the one named. */
+static void test_first_null_argument_is_named(void) {
+    CHECK_NULL_ARG(tousu_case_register(NULL, NULL, NULL, &null_err), "tousu_case_register", "complaint");
+}
+
+static void test_error_accessors_accept_null(void) {
+    CHECK_STATUS(tousu_error_status(NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(tousu_error_message(NULL) == NULL);
+    CHECK(tousu_error_field_count(NULL) == 0);
+    CHECK(tousu_error_field_path(NULL, 0) == NULL);
+    CHECK(tousu_error_field_problem(NULL, 0) == NULL);
+    CHECK(tousu_error_rule(NULL) == NULL);
+    CHECK(tousu_error_event_index(NULL) == -1);
+}
+
+/* Fails by crashing, or by valgrind reporting an invalid free. */
+static void test_free_null_is_a_no_op(void) {
+    tousu_complaint_free(NULL);
+    tousu_case_free(NULL);
+    tousu_error_free(NULL);
+    tousu_string_free(NULL);
+}
+
+static void test_invalid_utf8_is_refused_for_every_string_argument(void) {
+    static const char bad_complaint[] = "{\"id\": \"\xff\xfe\"}";
+    static const char bad_event[] = "{\"at\": \"2024-06-03T10:10:00+08:00\", \"actor\": \"S\xc3\", "
+                                    "\"action\": {\"registered\": {}}}";
+    tousu_complaint *complaint_out = SENTINEL;
+    tousu_case *case_out = SENTINEL;
+    size_t count = 0;
+    tousu_complaint *complaint = a_complaint();
+    tousu_case *c = a_case(complaint);
+    CHECK(c != NULL);
+    CHECK_BAD_UTF8(tousu_complaint_from_json(bad_complaint, &complaint_out, &utf8_err), "json");
+    CHECK_BAD_UTF8(tousu_case_register(complaint, bad_event, &case_out, &utf8_err), "registration_event_json");
+    CHECK_BAD_UTF8(tousu_case_from_json(bad_complaint, &case_out, &utf8_err), "json");
+    CHECK_BAD_UTF8(tousu_case_apply_json(c, bad_event, &utf8_err), "event_json");
+    CHECK(complaint_out == SENTINEL);
+    CHECK(case_out == SENTINEL);
+    CHECK_STATUS(tousu_case_event_count(c, &count, NULL), TOUSU_STATUS_OK);
+    CHECK(count == 1);
+    tousu_case_free(c);
+    tousu_complaint_free(complaint);
+}
+
+/* The message says where the bad byte is. */
+static void test_invalid_utf8_message_names_the_byte(void) {
+    tousu_complaint *out = NULL;
+    tousu_error *err = NULL;
+    CHECK_STATUS(tousu_complaint_from_json("{\"id\": \"\xff\"}", &out, &err), TOUSU_STATUS_INVALID_UTF8);
+    CHECK_STR(tousu_error_message(err),
+              "tousu_complaint_from_json: argument `json` is not valid UTF-8: invalid byte 0xff at offset 8");
+    CHECK(tousu_error_field_count(err) == 0);
+    tousu_error_free(err);
+}
+
+/* Failures other than misuse also leave the outputs as they were. */
+static void test_outputs_untouched_on_failure(void) {
+    tousu_complaint *complaint_out = SENTINEL;
+    tousu_case *case_out = SENTINEL;
+    tousu_complaint *complaint = a_complaint();
+    CHECK(complaint != NULL);
+    CHECK_STATUS(tousu_complaint_from_json("[]", &complaint_out, NULL), TOUSU_STATUS_MALFORMED_JSON);
+    CHECK_STATUS(tousu_complaint_from_json("{\"id\": \"x\", \"channel\": \"phone\", \"received_at\": "
+                                           "\"2024-06-03T10:00:00+08:00\"}",
+                                           &complaint_out, NULL),
+                 TOUSU_STATUS_INVALID_COMPLAINT);
+    CHECK_STATUS(tousu_case_register(complaint, ASSIGNED, &case_out, NULL), TOUSU_STATUS_REGISTRATION_OUT_OF_PLACE);
+    CHECK_STATUS(tousu_case_from_json("{\"schema_version\": 9, \"complaint\": {}, \"events\": []}", &case_out, NULL),
+                 TOUSU_STATUS_UNSUPPORTED_SCHEMA_VERSION);
+    CHECK(complaint_out == SENTINEL);
+    CHECK(case_out == SENTINEL);
+    tousu_complaint_free(complaint);
+}
+
+/* On success *err is not written: a variable holding anything keeps it. */
+static void test_err_untouched_on_success(void) {
+    tousu_error *err = SENTINEL;
+    tousu_complaint *complaint = NULL;
+    tousu_case *c = NULL, *copy = NULL;
+    char *json = NULL;
+    tousu_stage stage = 0;
+    size_t count = 0;
+    CHECK_STATUS(tousu_complaint_from_json(COMPLAINT, &complaint, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_complaint_to_json(complaint, &json, &err), TOUSU_STATUS_OK);
+    tousu_string_free(json);
+    CHECK_STATUS(tousu_case_register(complaint, REGISTERED, &c, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_case_apply_json(c, ASSIGNED, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_case_stage(c, &stage, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_case_event_count(c, &count, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_case_state_json(c, &json, &err), TOUSU_STATUS_OK);
+    tousu_string_free(json);
+    CHECK_STATUS(tousu_case_to_json(c, &json, &err), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_case_from_json(json, &copy, &err), TOUSU_STATUS_OK);
+    tousu_string_free(json);
+    CHECK(err == SENTINEL);
+    CHECK(stage == TOUSU_STAGE_IN_HANDLING);
+    CHECK(count == 2);
+    tousu_case_free(copy);
+    tousu_case_free(c);
+    tousu_complaint_free(complaint);
+}
+
+/* Each failed call with an err makes a new error object; each is freed on its own. */
+static void test_each_failure_makes_its_own_error(void) {
+    tousu_error *first = NULL, *second = NULL;
+    tousu_complaint *out = NULL;
+    CHECK_STATUS(tousu_complaint_from_json("{", &out, &first), TOUSU_STATUS_MALFORMED_JSON);
+    CHECK_STATUS(tousu_complaint_from_json(NULL, &out, &second), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(first != NULL && second != NULL && first != second);
+    CHECK_STATUS(tousu_error_status(first), TOUSU_STATUS_MALFORMED_JSON);
+    tousu_error_free(first);
+    CHECK_STATUS(tousu_error_status(second), TOUSU_STATUS_NULL_ARGUMENT);
+    tousu_error_free(second);
+}
+
+int main(void) {
+    RUN(test_null_arguments_of_complaint_functions);
+    RUN(test_null_arguments_of_case_functions);
+    RUN(test_null_argument_without_err);
+    RUN(test_first_null_argument_is_named);
+    RUN(test_error_accessors_accept_null);
+    RUN(test_free_null_is_a_no_op);
+    RUN(test_invalid_utf8_is_refused_for_every_string_argument);
+    RUN(test_invalid_utf8_message_names_the_byte);
+    RUN(test_outputs_untouched_on_failure);
+    RUN(test_err_untouched_on_success);
+    RUN(test_each_failure_makes_its_own_error);
+    return harness_report();
+}
