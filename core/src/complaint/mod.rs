@@ -446,7 +446,7 @@ impl Problems {
 
     /// A required text: missing when empty or blank.
     pub(crate) fn required(&mut self, path: impl fmt::Display, value: &str) {
-        if value.trim().is_empty() {
+        if is_blank(value) {
             self.push(path, "is required");
         }
     }
@@ -460,11 +460,11 @@ impl Problems {
 
     /// A required identifier: non-blank, at most 64 characters, no control characters.
     pub(crate) fn id(&mut self, path: impl fmt::Display, value: &str) {
-        if value.trim().is_empty() {
+        if is_blank(value) {
             self.push(path, "is required");
-        } else if value.chars().count() > MAX_ID_LEN {
+        } else if value.len() > MAX_ID_LEN && value.chars().count() > MAX_ID_LEN {
             self.push(path, format!("`{value}` is longer than {MAX_ID_LEN} characters"));
-        } else if value.chars().any(char::is_control) {
+        } else if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) && value.chars().any(char::is_control) {
             self.push(path, format!("{value:?} contains a control character"));
         }
     }
@@ -525,6 +525,11 @@ fn check_code(code: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Empty or only white space. Stops at the first other character, unlike `trim().is_empty()`.
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
 }
 
 fn is_slug(s: &str) -> bool {

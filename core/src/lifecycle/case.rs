@@ -160,6 +160,18 @@ impl Case {
     }
 
     fn register_validated(complaint: Complaint, registration: Event) -> Result<Case, Error> {
+        let state = Self::first_state(&complaint, &registration)?;
+        let mut events = Vec::with_capacity(12);
+        events.push(registration);
+        Ok(Case {
+            complaint,
+            events,
+            state,
+        })
+    }
+
+    /// The state after the registration event, or why the registration is refused.
+    fn first_state(complaint: &Complaint, registration: &Event) -> Result<CaseState, Error> {
         let refuse = |rule, detail: String| Error::Rule {
             index: 0,
             action: registration.action.name(),
@@ -185,7 +197,7 @@ impl Case {
                 ),
             ));
         }
-        let state = CaseState {
+        Ok(CaseState {
             stage: Stage::Registered,
             owner: complaint.receiver.clone(),
             handler: None,
@@ -210,23 +222,17 @@ impl Case {
             closed_at: None,
             archive_volume: None,
             last_event_at: registration.at,
-        };
-        let mut events = Vec::with_capacity(12);
-        events.push(registration);
-        Ok(Case {
-            complaint,
-            events,
-            state,
         })
     }
 
     /// Rebuilds a case from its complaint and full event history.
     ///
+    /// The events are checked in place and kept: replay copies no event.
+    ///
     /// # Errors
     /// The first error any event meets, naming its index.
-    pub fn replay(complaint: Complaint, events: impl IntoIterator<Item = Event>) -> Result<Case, Error> {
-        let mut events = events.into_iter();
-        let Some(first) = events.next() else {
+    pub fn replay(complaint: Complaint, events: Vec<Event>) -> Result<Case, Error> {
+        let Some(first) = events.first() else {
             return Err(Error::Rule {
                 index: 0,
                 action: "registered",
@@ -234,12 +240,20 @@ impl Case {
                 detail: "a case needs at least its registration event".to_owned(),
             });
         };
-        let mut case = Case::register(complaint, first)?;
-        let (lower, _) = events.size_hint();
-        case.events.reserve(lower);
-        for event in events {
-            case.apply(event)?;
+        complaint.validate()?;
+        first.validate()?;
+        let state = Self::first_state(&complaint, first)?;
+        let mut case = Case {
+            complaint,
+            events: Vec::new(),
+            state,
+        };
+        for (index, event) in events.iter().enumerate().skip(1) {
+            event.validate()?;
+            case.check(event, index)?;
+            case.commit(event);
         }
+        case.events = events;
         Ok(case)
     }
 
@@ -265,7 +279,7 @@ impl Case {
     /// [`Error::Rule`] naming the [`Rule`] broken. On error the case is unchanged.
     pub fn apply(&mut self, event: Event) -> Result<&CaseState, Error> {
         event.validate()?;
-        self.check(&event)?;
+        self.check(&event, self.events.len())?;
         self.commit(&event);
         self.events.push(event);
         Ok(&self.state)
@@ -277,16 +291,16 @@ impl Case {
     /// The error [`Case::apply`] would return.
     pub fn check_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
-        self.check(event)
+        self.check(event, self.events.len())
     }
 
     /// All rule checks; reads only, so a refusal changes nothing.
-    fn check(&self, event: &Event) -> Result<(), Error> {
+    fn check(&self, event: &Event, index: usize) -> Result<(), Error> {
         let s = &self.state;
         let kind = event.action.kind();
         let refuse = |rule: Rule, detail: String| {
             Err(Error::Rule {
-                index: self.events.len(),
+                index,
                 action: kind.name(),
                 rule,
                 detail,
@@ -555,11 +569,8 @@ impl Case {
                 supported: CASE_SCHEMA_VERSION,
             });
         }
-        drop(envelope);
         let file: CaseFileV1 = json::read("case", text)?;
-        let complaint = file.complaint;
-        complaint.validate()?;
-        Case::replay(complaint, file.events)
+        Case::replay(file.complaint, file.events)
     }
 
     /// The case file as JSON, with the schema version. [`Case::from_json`] reads it back equal.

@@ -77,6 +77,7 @@ pub enum Applies {
 
 impl Applies {
     /// Whether a case of `kind` follows this row.
+    #[allow(dead_code)]
     pub fn includes(self, kind: Kind) -> bool {
         match self {
             Applies::Both => true,
@@ -252,9 +253,43 @@ pub const TRANSITIONS: &[Transition] = &[
 
 /// The row allowing `action` at `stage` for a case of `kind`, if any.
 pub fn transition(kind: Kind, stage: Stage, action: ActionKind) -> Option<&'static Transition> {
-    TRANSITIONS
-        .iter()
-        .find(|t| t.action == action && t.applies.includes(kind) && t.from.contains(&stage))
+    match LOOKUP[kind as usize][action as usize][stage as usize] {
+        0 => None,
+        row => Some(&TRANSITIONS[usize::from(row) - 1]),
+    }
+}
+
+/// [`TRANSITIONS`] indexed by kind, action and stage: the row number plus one, or 0 for none.
+/// Built at compile time from the table itself, so the two cannot disagree; replay looks up
+/// every event here instead of scanning the rows.
+static LOOKUP: [[[u8; Stage::ALL.len()]; ActionKind::ALL.len()]; 2] = build_lookup();
+
+const fn build_lookup() -> [[[u8; Stage::ALL.len()]; ActionKind::ALL.len()]; 2] {
+    let mut lookup = [[[0u8; Stage::ALL.len()]; ActionKind::ALL.len()]; 2];
+    let kinds = [Kind::Complaint, Kind::Feedback];
+    let mut k = 0;
+    while k < kinds.len() {
+        // Rows are searched in order, so the first matching row wins, as a linear scan would.
+        let mut row = TRANSITIONS.len();
+        while row > 0 {
+            row -= 1;
+            let t = &TRANSITIONS[row];
+            let applies = match t.applies {
+                Applies::Both => true,
+                Applies::ComplaintOnly => k == Kind::Complaint as usize,
+                Applies::FeedbackOnly => k == Kind::Feedback as usize,
+            };
+            if applies {
+                let mut f = 0;
+                while f < t.from.len() {
+                    lookup[kinds[k] as usize][t.action as usize][t.from[f] as usize] = (row + 1) as u8;
+                    f += 1;
+                }
+            }
+        }
+        k += 1;
+    }
+    lookup
 }
 
 /// The state diagram of one kind of case as a mermaid `stateDiagram-v2`, drawn from
