@@ -1,0 +1,168 @@
+"""The exceptions of tousu: one base class, one subclass per category of error code.
+
+Every error tousu raises is a :class:`TousuError` whose ``.code`` is the C status name
+(``TOUSU_STATUS_RECUSAL_REQUIRED``) and ``.number`` its stable number (3003), the same in Rust,
+C and Python. The subclass follows the number range of the code:
+
+=============== ========= ===========================================================
+class           numbers   raised for
+=============== ========= ===========================================================
+ParseError      1000-1999 text or values that cannot be read (JSON, enums, timestamps)
+ValidationError 2000-2999 a record that was read but is invalid; ``.problems``
+RuleError       3000-3999 an event that breaks a rule of the procedure; ``.rule``
+UsageError      9000-9998 misuse of the API: a ``str`` that is not valid UTF-8
+InternalError   9999      a bug in tousu (a caught panic); please report it
+=============== ========= ===========================================================
+
+``ParseError``, ``ValidationError`` and ``UsageError`` are also ``ValueError``. A Python
+argument of the wrong type (an ``int`` where a ``str`` or ``datetime`` is needed, a value with
+no JSON form such as a ``set``) raises the built-in ``TypeError``, not a ``TousuError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "TousuError",
+    "ParseError",
+    "ValidationError",
+    "RuleError",
+    "UsageError",
+    "InternalError",
+]
+
+
+def _restore(cls: type[TousuError], args: tuple[Any, ...], state: dict[str, Any]) -> TousuError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class TousuError(Exception):
+    """Base class of every error tousu raises.
+
+    Attributes:
+        code: The C status name, e.g. ``"TOUSU_STATUS_EVENT_OUT_OF_ORDER"``; a key of
+            ``tousu.ERROR_CODES``.
+        number: The stable number of the code, e.g. ``3001``.
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.Complaint.from_json('{"id": ')
+    ... except tousu.TousuError as err:
+    ...     print(err.code, err.number)
+    TOUSU_STATUS_MALFORMED_JSON 1000
+    """
+
+    code: str
+    number: int
+
+    def __init__(self, message: str, *, code: str, number: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.number = number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The keyword-only attributes are not in ``args``: rebuild without calling __init__.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class ParseError(TousuError, ValueError):
+    """Input that could not be read: malformed JSON, an unknown field or enum value, a missing
+    field the schema needs, an unsupported schema version, a timestamp without a UTC offset
+    (which includes a naive ``datetime``).
+
+    Attributes:
+        path: The field path where reading stopped (``"."`` for the top level), or ``None``
+            when there is none (an unsupported schema version, a naive datetime argument).
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.Event.from_json('{"at": "2024-03-01T10:00:00+08:00", "actor": "S001",'
+    ...                           ' "action": {"teleported": {}}}')
+    ... except tousu.ParseError as err:
+    ...     print(err.code, err.path, isinstance(err, ValueError))
+    TOUSU_STATUS_UNKNOWN_VARIANT action True
+    """
+
+    path: str | None
+
+    def __init__(self, message: str, *, code: str, number: int, path: str | None = None) -> None:
+        super().__init__(message, code=code, number=number)
+        self.path = path
+
+
+class ValidationError(TousuError, ValueError):
+    """A complaint or event that was read but is not valid; lists every problem at once.
+
+    Attributes:
+        problems: ``(field path, problem)`` pairs in field order, e.g.
+            ``("complainant.contact", "is required: give a phone, fax, address or email")``.
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.Complaint.from_dict({"id": "GZ-2", "channel": "letter", "receiver": "S001",
+    ...         "branch": "广州天河营业部", "received_at": "2024-06-03T10:00:00+08:00",
+    ...         "category": "service.attitude"})
+    ... except tousu.ValidationError as err:
+    ...     print(err.code, [path for path, _ in err.problems])
+    TOUSU_STATUS_INVALID_COMPLAINT ['complainant.name', 'complainant.contact', 'matter', 'facts.account', 'demand']
+    """
+
+    problems: list[tuple[str, str]]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        number: int,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, number=number)
+        self.problems = [] if problems is None else problems
+
+
+class RuleError(TousuError):
+    """An event that breaks a rule of the complaint procedure; the case is left unchanged.
+
+    Attributes:
+        rule: The rule's snake_case name, e.g. ``"recusal_required"``.
+        event_index: The position the event would have had in the case (0 = registration).
+        action: The refused event's action, e.g. ``"assigned"``.
+        requirement: The requirement the rule comes from (``"R12"``), or ``None``.
+    """
+
+    rule: str
+    event_index: int
+    action: str
+    requirement: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        number: int,
+        rule: str,
+        event_index: int,
+        action: str,
+        requirement: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code, number=number)
+        self.rule = rule
+        self.event_index = event_index
+        self.action = action
+        self.requirement = requirement
+
+
+class UsageError(TousuError, ValueError):
+    """Misuse of an API surface. From Python: a ``str`` that cannot be encoded as UTF-8 (a lone
+    surrogate), code ``TOUSU_STATUS_INVALID_UTF8``."""
+
+
+class InternalError(TousuError):
+    """A bug in tousu: a panic caught at the boundary (``TOUSU_STATUS_INTERNAL``). Please report
+    it with the input that caused it."""

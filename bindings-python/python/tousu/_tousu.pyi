@@ -1,0 +1,173 @@
+"""Type stubs of the compiled module ``tousu._tousu``; import the names from ``tousu``.
+
+Errors, for every function and method below:
+
+- ``tousu.ParseError`` (a ``ValueError``): text or values that cannot be read — malformed JSON,
+  an unknown field or enum value, a missing field, a timestamp without a UTC offset (a naive
+  ``datetime`` included), an unsupported schema version.
+- ``tousu.ValidationError`` (a ``ValueError``): a complaint or event that was read but is
+  invalid; ``.problems`` lists every ``(path, problem)``.
+- ``tousu.RuleError``: an event that breaks a rule of the procedure; the case is unchanged.
+- ``tousu.UsageError`` (a ``ValueError``): a ``str`` that is not valid UTF-8 (lone surrogates).
+- ``tousu.InternalError``: a bug in tousu.
+- ``TypeError`` (built-in): an argument of the wrong Python type — a non-``str`` JSON text, a
+  non-``datetime`` ``at``, a non-``Event`` in ``events`` — or a value with no JSON form (a
+  ``set``, ``bytes``, a ``Decimal``) in ``Event(**fields)`` or ``Complaint.from_dict``. A value
+  that has a JSON form but the wrong one for its field (``handler=42``) is core's to refuse:
+  ``ParseError`` with ``TOUSU_STATUS_MALFORMED_JSON``, as for JSON text.
+
+Dicts returned (``to_dict``, ``data``, ``state``, ``complainant``, …) are the JSON form:
+timestamps are RFC 3339 strings, money is ``{"minor_units": int, "currency": str}``.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeAlias, final
+
+from tousu._errors import TousuError
+
+__all__ = ["CASE_SCHEMA_VERSION", "Case", "Complaint", "ERROR_CODES", "Event", "__version__", "_exception_class"]
+
+__version__: str
+ERROR_CODES: dict[str, int]
+"""Every error code: the C status name (``TOUSU_STATUS_…``) and its stable number."""
+CASE_SCHEMA_VERSION: int
+"""The ``schema_version`` of the case files this build reads and writes."""
+
+_JsonValue: TypeAlias = Any
+"""A value of the JSON form: ``str``, ``int``, ``bool``, ``None``, ``list`` or ``dict``."""
+
+@final
+class Complaint:
+    """A complaint or feedback as registered, validated. Immutable and hashable."""
+
+    @staticmethod
+    def from_json(text: str) -> Complaint:
+        """Reads and validates a complaint from JSON text."""
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Complaint:
+        """Reads and validates a complaint from a dict of its JSON form; timestamps may be aware
+        ``datetime`` objects and ``forwarded_on`` a ``date``."""
+
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, _JsonValue]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str:
+        """``"complaint"`` or ``"feedback"``."""
+
+    @property
+    def channel(self) -> str:
+        """``"phone"``, ``"email"``, ``"letter"``, ``"web_form"``, ``"walk_in"``,
+        ``"online_chat"``, ``"comment_box"``, ``"regulator_forwarded"`` or
+        ``"judicial_or_association_forwarded"``."""
+
+    @property
+    def forwarding(self) -> dict[str, _JsonValue] | None: ...
+    @property
+    def owes_report_back(self) -> bool: ...
+    @property
+    def severity(self) -> str:
+        """``"ordinary"``, ``"major"``, ``"compensation"``, ``"matter_of_principle"`` or
+        ``"serious_incident"``."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def branch(self) -> str: ...
+    @property
+    def receiver(self) -> str: ...
+    @property
+    def matter(self) -> str: ...
+    @property
+    def demand(self) -> str: ...
+    @property
+    def complainant(self) -> dict[str, _JsonValue]: ...
+    @property
+    def respondent(self) -> dict[str, _JsonValue]: ...
+    @property
+    def facts(self) -> dict[str, _JsonValue]: ...
+    @property
+    def received_at(self) -> datetime.datetime:
+        """Aware, with the offset it was recorded with (a fixed-offset ``timezone``)."""
+
+    @property
+    def claimed_amount(self) -> tuple[int, str] | None:
+        """``(minor_units, currency)``, e.g. ``(125000, "CNY")`` for ¥1,250.00."""
+
+    @property
+    def tags(self) -> list[str]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+@final
+class Event:
+    """One recorded step of the procedure. Immutable and hashable."""
+
+    def __new__(cls, action: str, at: datetime.datetime, actor: str, **fields: Any) -> Event:
+        """``Event("assigned", at=aware_datetime, actor="S001", handler="S010")``.
+
+        ``at`` must be an aware ``datetime`` (naive: ``ParseError``,
+        ``TOUSU_STATUS_INVALID_TIMESTAMP``). ``fields`` are the action's fields in their JSON
+        form; timestamps may be aware ``datetime`` objects, money is
+        ``{"minor_units": int, "currency": str}``."""
+
+    @staticmethod
+    def from_json(text: str) -> Event: ...
+    def to_json(self) -> str: ...
+    @property
+    def action(self) -> str:
+        """The action's name: ``"registered"``, ``"assigned"``, ``"closed"``, …"""
+
+    @property
+    def at(self) -> datetime.datetime:
+        """Aware, with the offset it was recorded with (a fixed-offset ``timezone``)."""
+
+    @property
+    def actor(self) -> str: ...
+    @property
+    def data(self) -> dict[str, _JsonValue]:
+        """The action's fields in their JSON form: ``Event(e.action, e.at, e.actor, **e.data) == e``."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+@final
+class Case:
+    """A complaint and its events; every rule is checked by core. Mutable, not hashable."""
+
+    @staticmethod
+    def register(complaint: Complaint, event: Event) -> Case: ...
+    @staticmethod
+    def replay(complaint: Complaint, events: Iterable[Event]) -> Case: ...
+    @staticmethod
+    def from_json(text: str) -> Case: ...
+    def apply(self, event: Event) -> None:
+        """Records ``event`` or raises (``RuleError``, ``ValidationError``) leaving the case unchanged."""
+
+    def check(self, event: Event) -> None:
+        """Raises what :meth:`apply` would raise, without recording anything."""
+
+    @property
+    def stage(self) -> str:
+        """``"registered"``, ``"in_handling"``, ``"resolved"``, ``"result_fed_back"``,
+        ``"disputed"``, ``"closed"``, ``"withdrawn"`` or ``"archived"``."""
+
+    @property
+    def state(self) -> dict[str, _JsonValue]: ...
+    @property
+    def events(self) -> list[Event]: ...
+    @property
+    def complaint(self) -> Complaint: ...
+    def to_json(self) -> str: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+def _exception_class(number: int) -> type[TousuError]:
+    """The exception class tousu raises for the code ``number`` (for tests)."""

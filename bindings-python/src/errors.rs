@@ -1,0 +1,112 @@
+//! Core errors as Python exceptions, and the panic guard around every call into core.
+//!
+//! The exception classes are defined once, in `tousu/_errors.py` (Python, because
+//! `ParseError` and `ValidationError` are both a `TousuError` and a `ValueError`, which a
+//! single-base `create_exception!` cannot express). This module picks the class from the code's
+//! [`ErrorCategory`] and fills in the attributes from the core [`Error`]; it never decides what
+//! is an error.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use tousu::{Error, ErrorCategory, ErrorCode};
+
+/// The Python module that defines the exception classes.
+const ERRORS_MODULE: &str = "tousu._errors";
+
+/// The exception class for a code: one per [`ErrorCategory`].
+fn class_name(code: ErrorCode) -> &'static str {
+    match code.category() {
+        ErrorCategory::Parse => "ParseError",
+        ErrorCategory::Validation => "ValidationError",
+        ErrorCategory::Rule => "RuleError",
+        ErrorCategory::Usage => "UsageError",
+        ErrorCategory::Internal => "InternalError",
+        // A category added to core later: still a TousuError with its code.
+        _ => "TousuError",
+    }
+}
+
+/// Runs a call into core. A panic (a bug in tousu) becomes `TOUSU_STATUS_INTERNAL`, like the C
+/// surface, instead of PyO3's `PanicException`.
+pub(crate) fn guarded<T>(what: &str, body: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| Err(panicked(what, payload)))
+}
+
+fn panicked(what: &str, payload: Box<dyn Any + Send>) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    Error::Usage {
+        code: ErrorCode::Internal,
+        message: format!("{what}: internal error, please report it: {message}"),
+    }
+}
+
+/// Extension: `.py_err()?` on a core result.
+pub(crate) trait CoreResult<T> {
+    /// The core error as its Python exception.
+    fn py_err(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> CoreResult<T> for Result<T, Error> {
+    fn py_err(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|err| to_pyerr(py, &err))
+    }
+}
+
+/// The Python exception for a core error, with every attribute core gives.
+pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
+    let attributes = || -> PyResult<Bound<'_, PyDict>> {
+        let kwargs = PyDict::new(py);
+        match err {
+            Error::Json { path, .. } => kwargs.set_item("path", path)?,
+            Error::Invalid { problems, .. } => {
+                let problems = problems
+                    .iter()
+                    .map(|p| PyTuple::new(py, [p.path.as_str(), p.problem.as_str()]))
+                    .collect::<PyResult<Vec<_>>>()?;
+                kwargs.set_item("problems", PyList::new(py, problems)?)?;
+            }
+            Error::Rule {
+                index, action, rule, ..
+            } => {
+                kwargs.set_item("rule", rule.name())?;
+                kwargs.set_item("event_index", index)?;
+                kwargs.set_item("action", action)?;
+                kwargs.set_item("requirement", rule.requirement())?;
+            }
+            _ => {}
+        }
+        Ok(kwargs)
+    };
+    match attributes() {
+        Ok(kwargs) => exception(py, err.code(), &err.to_string(), kwargs),
+        Err(e) => e,
+    }
+}
+
+/// An exception of the class for `code`, raised by the binding itself (a naive datetime, a
+/// string that is not UTF-8) rather than by core.
+pub(crate) fn binding_error(py: Python<'_>, code: ErrorCode, message: String) -> PyErr {
+    exception(py, code, &message, PyDict::new(py))
+}
+
+/// The exception class for `code`.
+pub(crate) fn class(py: Python<'_>, code: ErrorCode) -> PyResult<Bound<'_, PyAny>> {
+    py.import(ERRORS_MODULE)?.getattr(class_name(code))
+}
+
+fn exception(py: Python<'_>, code: ErrorCode, message: &str, kwargs: Bound<'_, PyDict>) -> PyErr {
+    let build = || -> PyResult<PyErr> {
+        kwargs.set_item("code", code.name())?;
+        kwargs.set_item("number", code.number())?;
+        let instance = class(py, code)?.call((message,), Some(&kwargs))?;
+        Ok(PyErr::from_value(instance))
+    };
+    build().unwrap_or_else(|e| e)
+}
