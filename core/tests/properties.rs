@@ -246,7 +246,7 @@ fn an_unknown_field_in_a_case_file_is_named_with_its_path() {
 #[test]
 fn a_case_file_whose_history_breaks_a_rule_is_refused() {
     let c = complaint(Kind::Complaint, Severity::Ordinary, false, 8);
-    let events = vec![
+    let events = [
         Event::new(base_time(), "S001", Action::Registered {}),
         Event::new(base_time(), "S001", Action::Assigned { handler: "S099".into() }),
     ];

@@ -484,7 +484,9 @@ impl Problems {
 
 /// A telephone or fax number: digits with `+ - ( )` and spaces, 5 to 20 digits.
 fn check_phone(number: &str) -> Result<(), String> {
-    let allowed = number.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    let allowed = number
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     let digits = number.chars().filter(char::is_ascii_digit).count();
     if !allowed || !(5..=20).contains(&digits) {
         return Err(format!(
