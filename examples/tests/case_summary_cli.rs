@@ -1,0 +1,127 @@
+//! The `case_summary` program: it summarizes the sample, and it names every line that fails to
+//! load and exits non-zero.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn case_summary(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_case_summary"))
+        .args(args)
+        .current_dir(env!("CARGO_TARGET_TMPDIR")) // the default path must not depend on the cwd
+        .output()
+        .expect("run case_summary")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}.{name}", std::process::id()));
+    std::fs::write(&path, text).expect("write temp file");
+    path
+}
+
+fn sample_lines() -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample_cases.jsonl");
+    std::fs::read_to_string(path)
+        .expect("sample file")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn summarizes_the_sample_by_default() {
+    let lines = sample_lines().len();
+    let output = case_summary(&[]);
+    let text = stdout(&output);
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        text,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        text.contains(&format!("cases 案件: {lines} loaded of {lines} lines")),
+        "{text}"
+    );
+    for heading in [
+        "By kind",
+        "By stage",
+        "By branch",
+        "By channel",
+        "By severity",
+        "By category, top 10",
+        "Open cases by stage and age",
+        "owing a report back",
+        "satisfaction",
+        "Reopened and disputed",
+        "Load throughput",
+    ] {
+        assert!(text.contains(heading), "no `{heading}` section:\n{text}");
+    }
+    assert!(text.contains("cases/s"), "{text}");
+    assert!(text.contains("as of 截至: 2024-12-31"), "{text}");
+    assert!(!text.contains("failed to load\n="), "{text}");
+}
+
+#[test]
+fn reports_each_failing_line_and_exits_non_zero() {
+    let lines = sample_lines();
+    let good = &lines[0];
+    // Malformed JSON on line 2, a blank line 3 (skipped), an unknown schema version on line 4.
+    let broken_json = r#"{"schema_version":1,"complaint":{"#;
+    let unknown_version = good.replacen(r#"{"schema_version":1,"#, r#"{"schema_version":7,"#, 1);
+    let text = format!("{good}\n{broken_json}\n\n{unknown_version}\n{}\n", lines[1]);
+    let path = temp_file("failing.jsonl", &text);
+    let output = case_summary(&[path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("cases 案件: 2 loaded of 4 lines"), "{out}");
+    assert!(out.contains("line 2:"), "{out}");
+    let id = {
+        let start = good.find(r#""id":""#).unwrap() + 6;
+        &good[start..start + good[start..].find('"').unwrap()]
+    };
+    assert!(out.contains(&format!("line 4 ({id}):")), "{out}");
+    assert!(out.contains("schema"), "the error is named: {out}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2 of 4 lines failed"));
+}
+
+#[test]
+fn a_rule_breaking_history_is_named_with_its_rule() {
+    let lines = sample_lines();
+    // Drop the registration event of the first case: the history no longer starts with it.
+    let line = &lines[0];
+    let start = line.find(r#""events":["#).unwrap() + r#""events":["#.len();
+    let end = start + line[start..].find("},{").unwrap() + 2;
+    let tampered = format!("{}{}", &line[..start], &line[end..]);
+    let path = temp_file("rule.jsonl", &format!("{tampered}\n"));
+    let output = case_summary(&[path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("line 1 ("), "{out}");
+    assert!(out.contains("registration_out_of_place"), "{out}");
+}
+
+#[test]
+fn as_of_sets_the_age_reference() {
+    let output = case_summary(&["--as-of", "2025-03-31"]);
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}");
+    assert!(out.contains("as of 截至: 2025-03-31 (--as-of)"), "{out}");
+
+    let output = case_summary(&["--as-of", "2025-02-30"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a date"));
+}
+
+#[test]
+fn a_missing_file_is_a_usage_error() {
+    let output = case_summary(&["/nonexistent/cases.jsonl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
