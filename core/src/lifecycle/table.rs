@@ -201,9 +201,10 @@ pub const TRANSITIONS: &[Transition] = &[
         from: &[S::InHandling],
         to: Some(S::ResultFedBack),
     },
+    // A regulator can forward feedback too (R1); it is told the outcome all the same (R17).
     Transition {
         action: A::ReportedToRegulator,
-        applies: Applies::ComplaintOnly,
+        applies: Applies::Both,
         from: &[S::Resolved, S::ResultFedBack, S::Withdrawn],
         to: None,
     },
