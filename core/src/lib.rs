@@ -81,5 +81,10 @@ pub use lifecycle::{
     Level, Rule, Satisfaction, Stage,
 };
 
+// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// The version of the case-file JSON schema this build reads and writes.
 pub const CASE_SCHEMA_VERSION: u32 = lifecycle::CASE_SCHEMA_VERSION;
