@@ -260,3 +260,101 @@ fn a_case_file_whose_history_breaks_a_rule_is_refused() {
     assert_eq!(err.code(), tousu::ErrorCode::RecusalRequired);
     assert_eq!(err.event_index(), Some(1));
 }
+
+/// Complaints with every optional part present or absent and free text of any script.
+fn arb_complaint() -> impl Strategy<Value = Complaint> {
+    let text = "[\\p{Han}a-zA-Z0-9][\\p{Han}a-zA-Z0-9，。、 ]{0,39}";
+    let optional_text = prop::option::of(text);
+    (
+        (text, text, text, text, prop::option::of(0i64..i64::MAX)),
+        (
+            optional_text.clone(),
+            optional_text.clone(),
+            optional_text,
+            any::<bool>(),
+        ),
+        (
+            prop::sample::select(vec![Kind::Complaint, Kind::Feedback]),
+            prop::sample::select(vec![Severity::Ordinary, Severity::Major, Severity::SeriousIncident]),
+            -12i32..=14,
+            0u32..86_400,
+            prop::collection::vec("[a-z][a-z0-9_]{0,10}", 0..3),
+        ),
+    )
+        .prop_map(
+            |(
+                (name, matter, account, demand, amount),
+                (address, place, person, regulator),
+                (kind, severity, offset, secs, tags),
+            )| {
+                let mut c = complaint(kind, severity, regulator, 8);
+                c.complainant.name = name;
+                c.matter = matter;
+                c.facts.account = account;
+                c.facts.place = place;
+                c.demand = demand;
+                c.complainant.contact.address = address;
+                c.respondent.person = person.map(|p| p.chars().take(20).collect());
+                c.claimed_amount = amount.map(Money::cny);
+                let tz = FixedOffset::east_opt(offset * 3600).unwrap();
+                c.received_at = (base_time() + Duration::seconds(i64::from(secs))).with_timezone(&tz);
+                if let Some(f) = match &mut c.channel {
+                    Channel::RegulatorForwarded(f) => Some(f),
+                    _ => None,
+                } {
+                    f.forwarded_on = c.received_at.date_naive();
+                }
+                let mut seen = Vec::new();
+                c.tags = tags
+                    .into_iter()
+                    .filter(|t| {
+                        if seen.contains(t) {
+                            false
+                        } else {
+                            seen.push(t.clone());
+                            true
+                        }
+                    })
+                    .collect();
+                c
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn complaint_json_round_trips_with_its_offset(c in arb_complaint()) {
+        c.validate().unwrap();
+        let json = c.to_json();
+        let back = Complaint::from_json(&json).unwrap();
+        prop_assert_eq!(&back, &c);
+        // Equality compares instants; the offset must survive too.
+        prop_assert_eq!(back.received_at.offset(), c.received_at.offset());
+        prop_assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn any_other_schema_version_is_refused_by_name(version in any::<u64>().prop_filter("not 1", |v| *v != 1)) {
+        let c = complaint(Kind::Complaint, Severity::Ordinary, false, 8);
+        let case = Case::register(c, Event::new(base_time(), "S001", Action::Registered {})).unwrap();
+        let json = case.to_json().replacen("\"schema_version\":1", &format!("\"schema_version\":{version}"), 1);
+        let err = Case::from_json(&json).unwrap_err();
+        prop_assert_eq!(err.code(), tousu::ErrorCode::UnsupportedSchemaVersion);
+        prop_assert!(err.to_string().contains(&version.to_string()));
+    }
+
+    #[test]
+    fn any_unknown_field_is_refused_by_name(field in "[a-z_]{1,12}", at in 0usize..4) {
+        const KNOWN: &[&str] = &["id", "kind", "channel", "complainant", "respondent", "receiver", "branch",
+            "received_at", "matter", "facts", "demand", "claimed_amount", "severity", "category", "evidence", "tags",
+            "schema_version", "complaint", "events", "at", "actor", "action", "name", "contact", "phone"];
+        prop_assume!(!KNOWN.contains(&field.as_str()));
+        let c = complaint(Kind::Complaint, Severity::Ordinary, false, 8);
+        let case = Case::register(c, Event::new(base_time(), "S001", Action::Registered {})).unwrap();
+        let anchor = ["{\"schema_version\"", "{\"id\"", "{\"at\"", "{\"name\""][at];
+        let json = case.to_json().replacen(anchor, &format!("{{\"{field}\":0,{}", &anchor[1..]), 1);
+        let err = Case::from_json(&json).unwrap_err();
+        prop_assert_eq!(err.code(), tousu::ErrorCode::UnknownField, "{}", err);
+        prop_assert!(err.to_string().contains(&field));
+    }
+}
