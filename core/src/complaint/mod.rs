@@ -445,6 +445,7 @@ impl Problems {
     }
 
     /// A required text: missing when empty or blank.
+    #[inline]
     pub(crate) fn required(&mut self, path: impl fmt::Display, value: &str) {
         if is_blank(value) {
             self.push(path, "is required");
@@ -452,6 +453,7 @@ impl Problems {
     }
 
     /// A text with a length limit in characters.
+    #[inline]
     pub(crate) fn text(&mut self, path: impl fmt::Display, value: &str, max_chars: usize) {
         if value.len() > max_chars && value.chars().count() > max_chars {
             self.push(path, format!("is longer than {max_chars} characters"));
@@ -459,12 +461,23 @@ impl Problems {
     }
 
     /// A required identifier: non-blank, at most 64 characters, no control characters.
+    #[inline]
     pub(crate) fn id(&mut self, path: impl fmt::Display, value: &str) {
+        // Staff ids and references are short printable ASCII almost always: one pass decides,
+        // and the rest stays out of line so that this check costs a handful of instructions.
+        if value.is_empty() || value.len() > MAX_ID_LEN || !value.bytes().all(|b| b.is_ascii_graphic()) {
+            self.id_problem(&path, value);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn id_problem(&mut self, path: &dyn fmt::Display, value: &str) {
         if is_blank(value) {
             self.push(path, "is required");
-        } else if value.len() > MAX_ID_LEN && value.chars().count() > MAX_ID_LEN {
+        } else if value.chars().count() > MAX_ID_LEN {
             self.push(path, format!("`{value}` is longer than {MAX_ID_LEN} characters"));
-        } else if !value.bytes().all(|b| (0x20..0x7f).contains(&b)) && value.chars().any(char::is_control) {
+        } else if value.chars().any(char::is_control) {
             self.push(path, format!("{value:?} contains a control character"));
         }
     }
@@ -484,10 +497,11 @@ impl Problems {
 
 /// A telephone or fax number: digits with `+ - ( )` and spaces, 5 to 20 digits.
 fn check_phone(number: &str) -> Result<(), String> {
+    // Bytes, not chars: every allowed character is ASCII, so any other byte is refused.
     let allowed = number
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
-    let digits = number.chars().filter(char::is_ascii_digit).count();
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')'));
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
     if !allowed || !(5..=20).contains(&digits) {
         return Err(format!(
             "`{number}` is not a telephone number (5 to 20 digits, with + - ( ) and spaces)"
@@ -498,11 +512,12 @@ fn check_phone(number: &str) -> Result<(), String> {
 
 /// An email address: one `@`, a non-empty local part, a dotted domain, no spaces.
 fn check_email(email: &str) -> Result<(), String> {
-    let ok = match email.split_once('@') {
+    let at = email.bytes().position(|b| b == b'@');
+    let ok = match at.map(|i| (&email[..i], &email[i + 1..])) {
         Some((local, domain)) => {
             !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
+                && !domain.bytes().any(|b| b == b'@')
+                && domain.bytes().any(|b| b == b'.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && !email.chars().any(char::is_whitespace)
@@ -521,7 +536,7 @@ fn check_code(code: &str) -> Result<(), String> {
     if code.is_empty() {
         return Err("is required".to_owned());
     }
-    if code.len() > MAX_ID_LEN || !code.split('.').all(is_slug) {
+    if code.len() > MAX_ID_LEN || !code.as_bytes().split(|b| *b == b'.').all(is_slug_bytes) {
         return Err(format!(
             "`{code}` is not a category code (dot-separated lowercase snake_case segments)"
         ));
@@ -529,17 +544,30 @@ fn check_code(code: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Empty or only white space. Stops at the first other character, unlike `trim().is_empty()`.
+/// Empty or only white space. Stops at the first other character, unlike `trim().is_empty()`,
+/// and decides on the first byte when it is printable ASCII, as it almost always is.
+#[inline]
 fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        // Lead bytes of the only non-ASCII white space (U+0085, U+00A0, U+1680, U+2000–U+205F,
+        // U+3000) and ASCII white space: look closer. Any other lead byte starts a visible character.
+        Some(0x00..=0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3) => s.chars().all(char::is_whitespace),
+        Some(_) => false,
+    }
 }
 
 fn is_slug(s: &str) -> bool {
+    is_slug_bytes(s.as_bytes())
+}
+
+fn is_slug_bytes(s: &[u8]) -> bool {
     !s.is_empty()
         && s.len() <= MAX_ID_LEN
-        && s.as_bytes()[0].is_ascii_lowercase()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s[0].is_ascii_lowercase()
+        && s.iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
 }
 
 #[cfg(test)]
@@ -547,14 +575,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn blank_means_only_white_space() {
+        assert!(is_blank(""));
+        assert!(is_blank(" \t\u{3000}"));
+        assert!(!is_blank("S001"));
+        assert!(!is_blank(" 张"));
+        assert!(!is_blank("张"));
+        assert!(is_blank("\u{3000}\u{a0}\u{2028}"));
+        assert!(!is_blank("\u{3001}"));
+    }
+
+    #[test]
     fn phone_email_and_code_formats() {
         assert!(check_phone("+86 755-8888 8888").is_ok());
         assert!(check_phone("95548").is_ok());
         assert!(check_phone("call me").is_err());
         assert!(check_phone("1234").is_err());
+        assert!(check_phone("１３８００１３８０００").is_err());
         assert!(check_email("a@b.cn").is_ok());
         assert!(check_email("a@b").is_err());
         assert!(check_email("a b@c.cn").is_err());
+        assert!(check_email("a@b@c.cn").is_err());
+        assert!(check_email("张@例子.中国").is_ok());
         assert!(check_code("trading.execution").is_ok());
         assert!(check_code("Trading").is_err());
         assert!(check_code("trading..x").is_err());

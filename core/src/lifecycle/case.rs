@@ -250,8 +250,8 @@ impl Case {
         };
         for (index, event) in events.iter().enumerate().skip(1) {
             event.validate()?;
-            case.check(event, index)?;
-            case.commit(event);
+            let next = case.check(event, index)?;
+            case.commit(event, next);
         }
         case.events = events;
         Ok(case)
@@ -279,8 +279,8 @@ impl Case {
     /// [`Error::Rule`] naming the [`Rule`] broken. On error the case is unchanged.
     pub fn apply(&mut self, event: Event) -> Result<&CaseState, Error> {
         event.validate()?;
-        self.check(&event, self.events.len())?;
-        self.commit(&event);
+        let next = self.check(&event, self.events.len())?;
+        self.commit(&event, next);
         self.events.push(event);
         Ok(&self.state)
     }
@@ -291,23 +291,26 @@ impl Case {
     /// The error [`Case::apply`] would return.
     pub fn check_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
-        self.check(event, self.events.len())
+        self.check(event, self.events.len()).map(|_| ())
     }
 
     /// All rule checks; reads only, so a refusal changes nothing.
-    fn check(&self, event: &Event, index: usize) -> Result<(), Error> {
+    fn check(&self, event: &Event, index: usize) -> Result<Stage, Error> {
         let s = &self.state;
         let kind = event.action.kind();
-        let refuse = |rule: Rule, detail: String| {
-            Err(Error::Rule {
-                index,
-                action: kind.name(),
-                rule,
-                detail,
-            })
-        };
+        // A macro rather than a closure: each use is an `Err` of whichever `Ok` type it needs.
+        macro_rules! refuse {
+            ($rule:expr, $detail:expr $(,)?) => {
+                Err(Error::Rule {
+                    index,
+                    action: kind.name(),
+                    rule: $rule,
+                    detail: $detail,
+                })
+            };
+        }
         if s.stage == Stage::Archived {
-            return refuse(
+            return refuse!(
                 Rule::CaseArchived,
                 format!(
                     "the case is archived in volume {}",
@@ -316,7 +319,7 @@ impl Case {
             );
         }
         if event.at < s.last_event_at {
-            return refuse(
+            return refuse!(
                 Rule::EventOutOfOrder,
                 format!(
                     "dated {} but the last event is dated {}",
@@ -326,13 +329,13 @@ impl Case {
             );
         }
         if kind == ActionKind::Registered {
-            return refuse(
+            return refuse!(
                 Rule::RegistrationOutOfPlace,
                 "the case is already registered".to_owned(),
             );
         }
         let case_kind = self.complaint.kind;
-        if transition(case_kind, s.stage, kind).is_none() {
+        let Some(row) = transition(case_kind, s.stage, kind) else {
             let (rule, detail) = match kind {
                 ActionKind::Closed => (
                     Rule::ResultNotFedBack,
@@ -349,18 +352,19 @@ impl Case {
                     ),
                 ),
             };
-            return refuse(rule, format!("{detail} (stage `{}`)", s.stage.name()));
-        }
+            return refuse!(rule, format!("{detail} (stage `{}`)", s.stage.name()));
+        };
+        let next = row.to.unwrap_or(s.stage);
         if let Some(person) = self.handling_person(event) {
             if self.complaint.respondent.person.as_deref() == Some(person) {
-                return refuse(
+                return refuse!(
                     Rule::RecusalRequired,
                     format!("`{person}` is the person complained about and must recuse"),
                 );
             }
         }
-        match &event.action {
-            Action::Acknowledged { .. } if s.acknowledged_at.is_some() => refuse(
+        let verdict = match &event.action {
+            Action::Acknowledged { .. } if s.acknowledged_at.is_some() => refuse!(
                 Rule::AlreadyAcknowledged,
                 format!(
                     "acknowledged already at {}",
@@ -370,29 +374,29 @@ impl Case {
             Action::AnswerTimePromised { answer_by } | Action::AnswerTimeRepromised { answer_by, .. }
                 if *answer_by < event.at =>
             {
-                refuse(
+                refuse!(
                     Rule::PromiseInThePast,
                     format!("promised {} at {}", answer_by.to_rfc3339(), event.at.to_rfc3339()),
                 )
             }
             Action::AnswerTimeRepromised { .. } if s.answer_by.is_none() => {
-                refuse(Rule::NoEarlierPromise, "no answer time was promised before".to_owned())
+                refuse!(Rule::NoEarlierPromise, "no answer time was promised before".to_owned())
             }
-            Action::HandedOver { .. } if event.actor != s.owner => refuse(
+            Action::HandedOver { .. } if event.actor != s.owner => refuse!(
                 Rule::NotTheOwner,
                 format!("`{}` hands over but `{}` owns the case", event.actor, s.owner),
             ),
             Action::LiaisonFormOpened { form, .. } if s.liaison_forms.iter().any(|f| &f.id == form) => {
-                refuse(Rule::DuplicateLiaisonForm, format!("form `{form}` is already open"))
+                refuse!(Rule::DuplicateLiaisonForm, format!("form `{form}` is already open"))
             }
             Action::LiaisonAnswered { form, department, .. } => match s.liaison_forms.iter().find(|f| &f.id == form) {
-                None => refuse(Rule::LiaisonFormMismatch, format!("no liaison form `{form}`")),
+                None => refuse!(Rule::LiaisonFormMismatch, format!("no liaison form `{form}`")),
                 Some(f) => match f.departments.iter().find(|(d, _)| d == department) {
-                    None => refuse(
+                    None => refuse!(
                         Rule::LiaisonFormMismatch,
                         format!("department `{department}` is not on form `{form}`"),
                     ),
-                    Some((_, true)) => refuse(
+                    Some((_, true)) => refuse!(
                         Rule::LiaisonFormMismatch,
                         format!("department `{department}` already answered form `{form}`"),
                     ),
@@ -400,12 +404,12 @@ impl Case {
                 },
             },
             Action::ResolutionDecided { .. } if !s.resolution_proposed => {
-                refuse(Rule::NoResolutionProposed, "no resolution has been proposed".to_owned())
+                refuse!(Rule::NoResolutionProposed, "no resolution has been proposed".to_owned())
             }
             Action::ResolutionDecided { by, .. } => self
                 .check_authority(*by)
-                .or_else(|detail| refuse(Rule::InsufficientDecisionAuthority, detail)),
-            Action::ReportedToRegulator { .. } if !self.complaint.owes_report_back() => refuse(
+                .or_else(|detail| refuse!(Rule::InsufficientDecisionAuthority, detail)),
+            Action::ReportedToRegulator { .. } if !self.complaint.owes_report_back() => refuse!(
                 Rule::NotForwardedByRegulator,
                 format!(
                     "the case came by `{}` and owes no regulator a report",
@@ -421,7 +425,7 @@ impl Case {
                     .forwarding()
                     .map(|f| f.body.as_str())
                     .unwrap_or_default();
-                refuse(
+                refuse!(
                     Rule::RegulatorNotReportedBack,
                     format!("`{body}` forwarded the case and has not been told the outcome"),
                 )
@@ -429,7 +433,7 @@ impl Case {
             Action::Archived { volume } => {
                 let closed_year = s.closed_at.map(|t| t.year()).unwrap_or_default();
                 if *volume != closed_year {
-                    refuse(
+                    refuse!(
                         Rule::WrongArchiveVolume,
                         format!("volume {volume}, but the case closed in {closed_year}"),
                     )
@@ -438,7 +442,8 @@ impl Case {
                 }
             }
             _ => Ok(()),
-        }
+        };
+        verdict.map(|()| next)
     }
 
     /// The person who would handle the case through this event, for the recusal rule (R12).
@@ -480,13 +485,11 @@ impl Case {
         }
     }
 
-    /// Applies a checked event to the state. Infallible: every check ran in [`Case::check`].
-    fn commit(&mut self, event: &Event) {
-        let kind = self.complaint.kind;
+    /// Applies a checked event to the state, moving it to `next` (what [`Case::check`] found).
+    /// Infallible: every check ran before.
+    fn commit(&mut self, event: &Event, next: Stage) {
         let s = &mut self.state;
-        if let Some(to) = transition(kind, s.stage, event.action.kind()).and_then(|t| t.to) {
-            s.stage = to;
-        }
+        s.stage = next;
         s.last_event_at = event.at;
         match &event.action {
             Action::Registered {} => {}
@@ -495,12 +498,13 @@ impl Case {
                 s.answer_by = Some(*answer_by);
                 s.promises += 1;
             }
-            Action::Assigned { handler } => s.handler = Some(handler.clone()),
+            // clone_from reuses the old buffer when it is large enough.
+            Action::Assigned { handler } => s.handler.get_or_insert_with(String::new).clone_from(handler),
             Action::HandedOver { to, .. } => s.owner.clone_from(to),
             Action::Escalated { level, to, .. } => {
                 s.level = (*level).max(s.level);
                 if let Some(to) = to {
-                    s.handler = Some(to.clone());
+                    s.handler.get_or_insert_with(String::new).clone_from(to);
                 }
             }
             Action::LiaisonFormOpened { form, departments, .. } => s.liaison_forms.push(LiaisonForm {

@@ -53,8 +53,9 @@ impl Event {
     pub fn validate(&self) -> Result<(), Error> {
         let mut v = Problems::default();
         v.id("actor", &self.actor);
-        let name = self.action.name();
-        let p = |field: &'static str| ActionField(name, field);
+        // The action's name is looked up only when a path is printed, i.e. when there is a problem.
+        let name = ActionName(&self.action);
+        let p = |field: &'static str| ActionField(&self.action, field);
         match &self.action {
             Action::Registered {}
             | Action::Acknowledged { .. }
@@ -152,11 +153,20 @@ impl Event {
 }
 
 /// The path of a field of an action, `action.<name>.<field>`, formatted only when reported.
-struct ActionField(&'static str, &'static str);
+struct ActionField<'a>(&'a Action, &'static str);
 
-impl std::fmt::Display for ActionField {
+impl std::fmt::Display for ActionField<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "action.{}.{}", self.0, self.1)
+        write!(f, "action.{}.{}", self.0.name(), self.1)
+    }
+}
+
+/// An action's name, formatted lazily.
+struct ActionName<'a>(&'a Action);
+
+impl std::fmt::Display for ActionName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name())
     }
 }
 
