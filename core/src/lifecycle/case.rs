@@ -406,9 +406,10 @@ impl Case {
             Action::ResolutionDecided { .. } if !s.resolution_proposed => {
                 refuse!(Rule::NoResolutionProposed, "no resolution has been proposed".to_owned())
             }
-            Action::ResolutionDecided { by, .. } => self
-                .check_authority(*by)
-                .or_else(|detail| refuse!(Rule::InsufficientDecisionAuthority, detail)),
+            Action::ResolutionDecided { by, .. } => match self.check_authority(*by) {
+                Ok(()) => Ok(()),
+                Err(detail) => refuse!(Rule::InsufficientDecisionAuthority, detail),
+            },
             Action::ReportedToRegulator { .. } if !self.complaint.owes_report_back() => refuse!(
                 Rule::NotForwardedByRegulator,
                 format!(
