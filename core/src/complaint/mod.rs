@@ -438,9 +438,16 @@ impl Problems {
     // Paths are `Display` so that building one costs nothing unless there is a problem to report:
     // validation runs on every replayed event, where allocating paths dominated the cost.
     pub(crate) fn push(&mut self, path: impl fmt::Display, problem: impl Into<String>) {
+        self.push_dyn(&path, problem.into());
+    }
+
+    // Out of line and cold: the valid path, taken by nearly every record, never reaches here.
+    #[cold]
+    #[inline(never)]
+    fn push_dyn(&mut self, path: &dyn fmt::Display, problem: String) {
         self.0.push(FieldError {
             path: path.to_string(),
-            problem: problem.into(),
+            problem,
         });
     }
 
