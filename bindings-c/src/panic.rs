@@ -5,7 +5,6 @@
 //! core `Result`; `guard` turns that into a `tousu_status` and, when the caller asked for one,
 //! a `tousu_error`. Infallible functions (getters, `_free`) use [`guard_value`].
 
-use std::any::Any;
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::NonNull;
@@ -25,8 +24,8 @@ pub(crate) fn guard(
     body: impl FnOnce(Call) -> Result<(), Error>,
 ) -> tousu_status {
     let call = Call { function };
-    let outcome =
-        catch_unwind(AssertUnwindSafe(|| body(call))).unwrap_or_else(|payload| Err(panicked(function, payload)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(call)))
+        .unwrap_or_else(|payload| Err(Error::from_panic(function, payload.as_ref())));
     let Err(error) = outcome else {
         return tousu_status::Ok;
     };
@@ -45,18 +44,6 @@ pub(crate) fn guard(
 /// Runs the body of an infallible extern fn; a panic returns `default`.
 pub(crate) fn guard_value<T>(default: T, body: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(default)
-}
-
-fn panicked(function: &str, payload: Box<dyn Any + Send>) -> Error {
-    let what = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic without a message");
-    Error::Usage {
-        code: ErrorCode::Internal,
-        message: format!("{function}: internal error, please report it: {what}"),
-    }
 }
 
 /// One call of an extern fn: checks its arguments, naming the function and the argument.

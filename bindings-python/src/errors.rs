@@ -6,7 +6,6 @@
 //! [`ErrorCategory`] and fills in the attributes from the core [`Error`]; it never decides what
 //! is an error.
 
-use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::prelude::*;
@@ -32,19 +31,7 @@ fn class_name(code: ErrorCode) -> &'static str {
 /// Runs a call into core. A panic (a bug in tousu) becomes `TOUSU_STATUS_INTERNAL`, like the C
 /// surface, instead of PyO3's `PanicException`.
 pub(crate) fn guarded<T>(what: &str, body: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| Err(panicked(what, payload)))
-}
-
-fn panicked(what: &str, payload: Box<dyn Any + Send>) -> Error {
-    let message = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic without a message");
-    Error::Usage {
-        code: ErrorCode::Internal,
-        message: format!("{what}: internal error, please report it: {message}"),
-    }
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| Err(Error::from_panic(what, payload.as_ref())))
 }
 
 /// Extension: `.py_err()?` on a core result.

@@ -302,6 +302,20 @@ impl Error {
         }
     }
 
+    /// The error an API surface reports for a panic it caught at its boundary (a bug in tousu):
+    /// [`ErrorCode::Internal`], naming the call and the panic's message.
+    pub fn from_panic(call: &str, payload: &(dyn std::any::Any + Send)) -> Error {
+        let what = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message");
+        Error::Usage {
+            code: ErrorCode::Internal,
+            message: format!("{call}: internal error, please report it: {what}"),
+        }
+    }
+
     /// The index in the case's history of the event refused, for a rule error.
     pub fn event_index(&self) -> Option<usize> {
         match self {
@@ -335,6 +349,21 @@ mod tests {
             assert!(code.name().starts_with("TOUSU_STATUS_"));
         }
         assert_eq!(ErrorCode::from_number(0), None);
+    }
+
+    #[test]
+    fn a_caught_panic_names_the_call_and_the_message() {
+        let payload = std::panic::catch_unwind(|| panic!("boom {}", 7)).unwrap_err();
+        let err = Error::from_panic("tousu_case_apply_json", payload.as_ref());
+        assert_eq!(err.code(), ErrorCode::Internal);
+        assert_eq!(
+            err.to_string(),
+            "tousu_case_apply_json: internal error, please report it: boom 7"
+        );
+        let payload = std::panic::catch_unwind(|| std::panic::panic_any(42u8)).unwrap_err();
+        assert!(Error::from_panic("f", payload.as_ref())
+            .to_string()
+            .ends_with("a panic without a message"));
     }
 
     #[test]
