@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cross-check of the built-in calendars CN, XSHG and XSHE (2004-2026).
+"""Cross-check of the built-in calendars CN, XSHG, XSHE, GB-EAW and US (2004-2026).
 
 Documents how the data in this directory was verified; CI does not run it.
 
@@ -12,16 +12,24 @@ With --packages it compares every date of every covered year against
   * exchange_calendars (XSHG precomputed holidays)                     -> XSHG and XSHE trading days
   * akshare's bundled akshare/file_fold/calendar.json (Sina's SSE
     trading calendar, read as a plain file; akshare is not imported)   -> XSHG and XSHE trading days
+  * holidays: country_holidays("GB", subdiv="ENG") and
+    financial_holidays("XLON") (London Stock Exchange)                 -> GB-EAW business days
+  * holidays: US(categories=("government",)), the federal holidays
+    on their observed dates plus the executive-order closures          -> US federal working days
+  * optionally gov.uk's bank-holidays.json (--govuk-json: its
+    "england-and-wales" events, for the years the file covers)         -> GB-EAW business days
 Install them into a throwaway virtualenv, never into the project's environment:
 
     python3 -m venv /tmp/ccvenv
     /tmp/ccvenv/bin/pip install chinesecalendar exchange_calendars holidays
     /tmp/ccvenv/bin/pip download --no-deps -d /tmp/ak akshare
     (cd /tmp/ak && unzip -o -q akshare-*.whl 'akshare/file_fold/calendar.json')
-    /tmp/ccvenv/bin/python crosscheck.py --packages --akshare-calendar /tmp/ak/akshare/file_fold/calendar.json
+    /tmp/ccvenv/bin/python crosscheck.py --packages --akshare-calendar /tmp/ak/akshare/file_fold/calendar.json \
+        --govuk-json /tmp/bank-holidays.json     # optional: a saved copy of https://www.gov.uk/bank-holidays.json
 
 Every disagreement must be listed in RESOLVED below with the reason, taken from the primary
-notice; an unlisted disagreement (or a listed one that no longer occurs) fails the run.
+notice, proclamation or executive order; an unlisted disagreement (or a listed one that no longer
+occurs) fails the run.
 Exit status: 0 when every check passes and every disagreement is resolved, 1 otherwise.
 """
 from __future__ import annotations
@@ -34,11 +42,16 @@ import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CODES = ("CN", "XSHG", "XSHE")
-# Plausible number of working (CN) or trading (exchange) days in a year.  CN: 261 +/- 1
+CODES = ("CN", "XSHG", "XSHE", "GB-EAW", "US")
+# Codes whose files list weekday rest days only and never an extra working day.
+WEEKDAY_ONLY = ("XSHG", "XSHE", "GB-EAW", "US")
+UTC_OFFSET = {"CN": "+08:00", "XSHG": "+08:00", "XSHE": "+08:00", "GB-EAW": "+00:00", "US": "-05:00"}
+# Plausible number of working (CN, GB-EAW, US) or trading (exchange) days in a year.  CN: 261 +/- 1
 # weekdays, minus the weekday holidays, plus the make-up days.  Exchanges lose the weekday
 # holidays and gain nothing back, so years with many mid-week holidays (2013: 238) sit lower.
-PLAUSIBLE = {"CN": (245, 252), "XSHG": (236, 248), "XSHE": (236, 248)}
+# GB-EAW: 8 bank holidays, 9-10 in years with special ones (2022: 250).  US: 10-11 legal public
+# holidays (one may be observed in the year before) plus up to 3 executive-order closures.
+PLAUSIBLE = {"CN": (245, 252), "XSHG": (236, 248), "XSHE": (236, 248), "GB-EAW": (248, 255), "US": (245, 252)}
 
 # (source, calendar, date) -> (what the source says, why the data is right).  Keys use the
 # source names printed by this script.
@@ -47,6 +60,16 @@ RESOLVED: dict[tuple[str, str, str], str] = {
         "chinese_calendar says rest day (plain Saturday); the 2006 notice (国办发明电〔2005〕35号) says "
         "\"12月31日(星期六)上班\" for 元旦 2006, so 2005-12-31 was a make-up working day. "
         "python-holidays agrees with the data."
+    ),
+    ("python-holidays-us-government", "US", "2009-12-24"): (
+        "python-holidays lists \"Christmas Eve (half-day closing)\" in its government category. Executive "
+        "Order 13523 of 11 December 2009 closed the executive departments for the last half of the scheduled "
+        "workday only, so the day was a working day (the calendar decides whole days)."
+    ),
+    ("python-holidays-us-government", "US", "2015-12-24"): (
+        "python-holidays lists \"Christmas Eve (half-day closing)\" in its government category. Executive "
+        "Order 13713 of 11 December 2015 closed the executive departments for the last half of the scheduled "
+        "workday only, so the day was a working day (the calendar decides whole days)."
     ),
 }
 
@@ -87,7 +110,7 @@ def structural(cals: dict[str, Calendar]) -> list[str]:
     errors: list[str] = []
     for code, c in cals.items():
         cal = c.doc["calendar"]
-        for key, want in (("code", code), ("utc_offset", "+08:00"), ("weekmask", "1111100")):
+        for key, want in (("code", code), ("utc_offset", UTC_OFFSET[code]), ("weekmask", "1111100")):
             if cal.get(key) != want:
                 errors.append(f"{code}: calendar.{key} = {cal.get(key)!r}, want {want!r}")
         for key in ("name", "name_zh", "first_year", "last_year"):
@@ -118,12 +141,12 @@ def structural(cals: dict[str, Calendar]) -> list[str]:
             for d in y["extra_working_days"]:
                 if d.weekday() < 5:
                     errors.append(f"{code} {yr}: extra working day {d} is not a Saturday or Sunday")
-            if code != "CN":
+            if code in WEEKDAY_ONLY:
                 if y["extra_working_days"]:
-                    errors.append(f"{code} {yr}: exchanges never trade on weekends; extra_working_days must be []")
+                    errors.append(f"{code} {yr}: no weekend day is ever a working day here; extra_working_days must be []")
                 for d in y["rest_days"]:
                     if d.weekday() >= 5:
-                        errors.append(f"{code} {yr}: rest day {d} is a weekend day (exchange files list weekdays only)")
+                        errors.append(f"{code} {yr}: rest day {d} is a weekend day (this file lists weekdays only)")
             n = sum(1 for d in _year_days(yr) if c.is_working(d))
             lo, hi = PLAUSIBLE[code]
             if not lo <= n <= hi:
@@ -146,16 +169,18 @@ def _year_days(y: int):
 
 
 def per_year_counts(cals: dict[str, Calendar]) -> str:
-    lines = ["year   CN  XSHG  XSHE   (working / trading days)"]
+    lines = ["year   CN  XSHG  XSHE   GB-EAW       US   (working / trading days; GB-EAW, US: rest weekdays in brackets)"]
     for y in range(cals["CN"].first, cals["CN"].last + 1):
         row = [sum(1 for d in _year_days(y) if cals[c].is_working(d)) for c in CODES]
-        lines.append(f"{y}  {row[0]:3d}  {row[1]:4d}  {row[2]:4d}")
+        off = {c: sum(1 for d in _year_days(y) if d.weekday() < 5 and not cals[c].is_working(d)) for c in ("GB-EAW", "US")}
+        lines.append(f"{y}  {row[0]:3d}  {row[1]:4d}  {row[2]:4d}   {row[3]:3d} ({off['GB-EAW']:2d})  {row[4]:3d} ({off['US']:2d})")
     return "\n".join(lines)
 
 
-def compare(cals: dict[str, Calendar], akshare_calendar: str | None):
+def compare(cals: dict[str, Calendar], akshare_calendar: str | None, govuk_json: str | None = None):
     """Yield (source, calendar code, date, ours, theirs) for every compared date."""
     sources = []
+    only_years: dict[str, set[int]] = {}  # source name -> the years it covers, when not all of them
     try:
         import chinese_calendar  # type: ignore
 
@@ -167,6 +192,19 @@ def compare(cals: dict[str, Calendar], akshare_calendar: str | None):
 
         cn_h = holidays.China(years=range(cals["CN"].first, cals["CN"].last + 1))
         sources.append(("python-holidays", ("CN",), cn_h.is_working_day))
+        # GB-EAW: the England subdivision (England and Wales share their bank holidays), and the
+        # London Stock Exchange, which closes on the England and Wales bank holidays.
+        gb = cals["GB-EAW"]
+        eng = holidays.country_holidays("GB", subdiv="ENG", years=range(gb.first, gb.last + 1))
+        sources.append(("python-holidays-gb-eng", ("GB-EAW",), lambda d, h=eng: d.weekday() < 5 and d not in h))
+        xlon = holidays.financial_holidays("XLON", years=range(gb.first, gb.last + 1))
+        sources.append(("python-holidays-xlon", ("GB-EAW",), lambda d, h=xlon: d.weekday() < 5 and d not in h))
+        # US: the "government" category is the federal holidays on their observed dates plus the
+        # executive-order closures (the default "public" category leaves the closures out).  One
+        # year either side, so that a 31 December observance of 1 January is present.
+        us = cals["US"]
+        usg = holidays.US(years=range(us.first - 1, us.last + 2), categories=("government",))
+        sources.append(("python-holidays-us-government", ("US",), lambda d, h=usg: d.weekday() < 5 and d not in h))
     except ImportError:
         print("  (holidays not installed: skipped)")
     try:
@@ -180,10 +218,17 @@ def compare(cals: dict[str, Calendar], akshare_calendar: str | None):
         raw = json.loads(Path(akshare_calendar).read_text())
         trading = {dt.date(int(s[:4]), int(s[4:6]), int(s[6:8])) for s in raw}
         sources.append(("akshare-sina", ("XSHG", "XSHE"), lambda d: d in trading))
+    if govuk_json:
+        raw = json.loads(Path(govuk_json).read_text())
+        bank = {dt.date.fromisoformat(e["date"]) for e in raw["england-and-wales"]["events"]}
+        only_years["gov.uk"] = {d.year for d in bank}
+        sources.append(("gov.uk", ("GB-EAW",), lambda d: d.weekday() < 5 and d not in bank))
     for name, codes, fn in sources:
         for code in codes:
             c = cals[code]
             for d in c.days():
+                if name in only_years and d.year not in only_years[name]:
+                    continue
                 yield name, code, d, c.is_working(d), bool(fn(d))
 
 
@@ -191,6 +236,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--packages", action="store_true", help="compare with the third-party packages")
     ap.add_argument("--akshare-calendar", help="path to akshare/file_fold/calendar.json")
+    ap.add_argument("--govuk-json", help="path to a saved copy of https://www.gov.uk/bank-holidays.json")
     args = ap.parse_args()
 
     cals = {code: Calendar(code, load(code)) for code in CODES}
@@ -204,18 +250,19 @@ def main() -> int:
             print("  " + e)
     else:
         print("\nSTRUCTURAL: ok (format, coverage, order, year bounds, weekend make-up days, "
-              "no rest/extra overlap, plausible counts, XSHG closed on every statutory weekday holiday)")
+              "no rest/extra overlap, weekday-only rest days where required, plausible counts, "
+              "XSHG closed on every statutory weekday holiday)")
 
     # XSHE against XSHG: the two exchanges follow the same CSRC notice; report any difference.
     diff = [d for d in cals["XSHG"].days() if cals["XSHG"].is_working(d) != cals["XSHE"].is_working(d)]
     print(f"XSHE vs XSHG: {len(diff)} differing dates" + (f": {diff}" if diff else ""))
 
-    if args.packages or args.akshare_calendar:
+    if args.packages or args.akshare_calendar or args.govuk_json:
         print("\nPACKAGES:")
         compared = 0
         per_source: dict[str, int] = {}
         found: dict[tuple[str, str, str], tuple[bool, bool]] = {}
-        for name, code, d, ours, theirs in compare(cals, args.akshare_calendar):
+        for name, code, d, ours, theirs in compare(cals, args.akshare_calendar, args.govuk_json):
             compared += 1
             per_source[f"{name}/{code}"] = per_source.get(f"{name}/{code}", 0) + 1
             if ours != theirs:
