@@ -99,6 +99,7 @@
  * | 1000-1999 | input that could not be read (JSON syntax, types, unknown fields) |
  * | 2000-2999 | input that was read but is not a valid record                     |
  * | 3000-3999 | an event that breaks a rule of the complaint procedure            |
+ * | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
  * | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
  * | 9999      | an internal fault: a bug in tousu, please report it               |
  *
@@ -225,6 +226,61 @@ enum tousu_status
      * A second liaison form with an id already used in the case.
      */
     TOUSU_STATUS_DUPLICATE_LIAISON_FORM = 3018,
+    /**
+     * Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type, a
+     * missing field.
+     */
+    TOUSU_STATUS_CALENDAR_SYNTAX = 4000,
+    /**
+     * Calendar text with a field the calendar format does not know.
+     */
+    TOUSU_STATUS_CALENDAR_UNKNOWN_FIELD = 4001,
+    /**
+     * A week mask that is not seven `0`/`1` characters, Monday first (`1111100`).
+     */
+    TOUSU_STATUS_INVALID_WEEKMASK = 4002,
+    /**
+     * A year of a calendar's coverage without data, or a year added with a gap to the coverage.
+     */
+    TOUSU_STATUS_CALENDAR_YEAR_MISSING = 4003,
+    /**
+     * A year given twice, or added although the calendar already covers it.
+     */
+    TOUSU_STATUS_CALENDAR_YEAR_DUPLICATE = 4004,
+    /**
+     * A rest day or extra working day listed under another year than its own.
+     */
+    TOUSU_STATUS_CALENDAR_DATE_OUTSIDE_YEAR = 4005,
+    /**
+     * An extra working day that the week mask already makes a working day.
+     */
+    TOUSU_STATUS_EXTRA_WORKING_DAY_NOT_WEEKEND = 4006,
+    /**
+     * A date listed both as a rest day and as an extra working day.
+     */
+    TOUSU_STATUS_DATE_BOTH_REST_AND_WORKING = 4007,
+    /**
+     * Any other invalid calendar data (an empty code or source, a bad UTC offset, a coverage
+     * that is reversed or too long, a year outside the coverage, a date listed twice).
+     */
+    TOUSU_STATUS_INVALID_CALENDAR = 4008,
+    /**
+     * A built-in calendar code that does not exist.
+     */
+    TOUSU_STATUS_UNKNOWN_CALENDAR = 4009,
+    /**
+     * A date outside the years a calendar covers, or a step of N working days that would
+     * leave them. A year whose schedule has not been announced is unknown, never guessed.
+     */
+    TOUSU_STATUS_DATE_OUT_OF_COVERAGE = 4100,
+    /**
+     * A working day was required (adding 0 working days) but the date is a rest day.
+     */
+    TOUSU_STATUS_NOT_A_WORKING_DAY = 4101,
+    /**
+     * The N-th working day of a month that has fewer, or a month or N that does not exist.
+     */
+    TOUSU_STATUS_NO_SUCH_WORKING_DAY = 4102,
     /**
      * A required pointer argument was NULL; the message names the argument.
      */

@@ -20,6 +20,7 @@ use tousu_core::ErrorCode;
 /// | 1000-1999 | input that could not be read (JSON syntax, types, unknown fields) |
 /// | 2000-2999 | input that was read but is not a valid record                     |
 /// | 3000-3999 | an event that breaks a rule of the complaint procedure            |
+/// | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
 /// | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
 /// | 9999      | an internal fault: a bug in tousu, please report it               |
 ///
@@ -92,6 +93,36 @@ pub enum tousu_status {
     /// A second liaison form with an id already used in the case.
     DuplicateLiaisonForm = 3018,
 
+    /// Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type, a
+    /// missing field.
+    CalendarSyntax = 4000,
+    /// Calendar text with a field the calendar format does not know.
+    CalendarUnknownField = 4001,
+    /// A week mask that is not seven `0`/`1` characters, Monday first (`1111100`).
+    InvalidWeekmask = 4002,
+    /// A year of a calendar's coverage without data, or a year added with a gap to the coverage.
+    CalendarYearMissing = 4003,
+    /// A year given twice, or added although the calendar already covers it.
+    CalendarYearDuplicate = 4004,
+    /// A rest day or extra working day listed under another year than its own.
+    CalendarDateOutsideYear = 4005,
+    /// An extra working day that the week mask already makes a working day.
+    ExtraWorkingDayNotWeekend = 4006,
+    /// A date listed both as a rest day and as an extra working day.
+    DateBothRestAndWorking = 4007,
+    /// Any other invalid calendar data (an empty code or source, a bad UTC offset, a coverage
+    /// that is reversed or too long, a year outside the coverage, a date listed twice).
+    InvalidCalendar = 4008,
+    /// A built-in calendar code that does not exist.
+    UnknownCalendar = 4009,
+    /// A date outside the years a calendar covers, or a step of N working days that would
+    /// leave them. A year whose schedule has not been announced is unknown, never guessed.
+    DateOutOfCoverage = 4100,
+    /// A working day was required (adding 0 working days) but the date is a rest day.
+    NotAWorkingDay = 4101,
+    /// The N-th working day of a month that has fewer, or a month or N that does not exist.
+    NoSuchWorkingDay = 4102,
+
     /// A required pointer argument was NULL; the message names the argument.
     NullArgument = 9000,
     /// A string argument was not valid UTF-8; the message names the argument and the byte.
@@ -136,6 +167,19 @@ impl tousu_status {
             ErrorCode::RegistrationOutOfPlace => S::RegistrationOutOfPlace,
             ErrorCode::RegisteredBeforeReceipt => S::RegisteredBeforeReceipt,
             ErrorCode::DuplicateLiaisonForm => S::DuplicateLiaisonForm,
+            ErrorCode::CalendarSyntax => S::CalendarSyntax,
+            ErrorCode::CalendarUnknownField => S::CalendarUnknownField,
+            ErrorCode::InvalidWeekmask => S::InvalidWeekmask,
+            ErrorCode::CalendarYearMissing => S::CalendarYearMissing,
+            ErrorCode::CalendarYearDuplicate => S::CalendarYearDuplicate,
+            ErrorCode::CalendarDateOutsideYear => S::CalendarDateOutsideYear,
+            ErrorCode::ExtraWorkingDayNotWeekend => S::ExtraWorkingDayNotWeekend,
+            ErrorCode::DateBothRestAndWorking => S::DateBothRestAndWorking,
+            ErrorCode::InvalidCalendar => S::InvalidCalendar,
+            ErrorCode::UnknownCalendar => S::UnknownCalendar,
+            ErrorCode::DateOutOfCoverage => S::DateOutOfCoverage,
+            ErrorCode::NotAWorkingDay => S::NotAWorkingDay,
+            ErrorCode::NoSuchWorkingDay => S::NoSuchWorkingDay,
             ErrorCode::NullArgument => S::NullArgument,
             ErrorCode::InvalidUtf8 => S::InvalidUtf8,
             ErrorCode::Internal => S::Internal,
@@ -206,7 +250,7 @@ mod tests {
     fn ok_and_unknown_numbers() {
         let ok = unsafe { CStr::from_ptr(tousu_status_name(0)) };
         assert_eq!(ok.to_str().unwrap(), "TOUSU_STATUS_OK");
-        for n in [1, 999, 1999, 4000, 9998, u32::MAX] {
+        for n in [1, 999, 1999, 3999, 4999, 9998, u32::MAX] {
             assert!(tousu_status_name(n).is_null(), "{n}");
         }
     }

@@ -21,6 +21,7 @@ fn class_name(code: ErrorCode) -> &'static str {
         ErrorCategory::Parse => "ParseError",
         ErrorCategory::Validation => "ValidationError",
         ErrorCategory::Rule => "RuleError",
+        ErrorCategory::Calendar => "CalendarError",
         ErrorCategory::Usage => "UsageError",
         ErrorCategory::Internal => "InternalError",
         // A category added to core later: still a TousuError with its code.

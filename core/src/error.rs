@@ -9,6 +9,7 @@
 //! | 1000–1999 | input that could not be read (JSON syntax, types, unknown fields, versions) |
 //! | 2000–2999 | input that was read but is not a valid record (missing fields, check digits, …) |
 //! | 3000–3999 | an event that breaks a rule of the complaint procedure |
+//! | 4000–4999 | calendar data that cannot be loaded (4000–4099), and dates or steps a calendar cannot answer (4100–4199) |
 //! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8 — C only) and internal faults |
 
 use std::fmt;
@@ -81,6 +82,36 @@ pub enum ErrorCode {
     /// A second liaison form with an id already used in the case.
     DuplicateLiaisonForm = 3018,
 
+    /// Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type (a
+    /// date with a time of day, a string where a number belongs), a missing field.
+    CalendarSyntax = 4000,
+    /// Calendar text with a field the calendar format does not know.
+    CalendarUnknownField = 4001,
+    /// A week mask that is not seven `0`/`1` characters, Monday first (`1111100`).
+    InvalidWeekmask = 4002,
+    /// A year of a calendar's coverage without data, or a year added with a gap to the coverage.
+    CalendarYearMissing = 4003,
+    /// A year given twice, or added although the calendar already covers it.
+    CalendarYearDuplicate = 4004,
+    /// A rest day or extra working day listed under another year than its own.
+    CalendarDateOutsideYear = 4005,
+    /// An extra working day that the week mask already makes a working day.
+    ExtraWorkingDayNotWeekend = 4006,
+    /// A date listed both as a rest day and as an extra working day.
+    DateBothRestAndWorking = 4007,
+    /// Any other invalid calendar data: an empty code or source, a bad UTC offset, a coverage
+    /// that is reversed or too long, a year outside the coverage, a date listed twice.
+    InvalidCalendar = 4008,
+    /// `WorkCalendar::builtin` with a code that is not a built-in calendar.
+    UnknownCalendar = 4009,
+    /// A date outside the years a calendar covers, or a step of N working days that would leave
+    /// them. A year whose schedule has not been announced is unknown, never guessed.
+    DateOutOfCoverage = 4100,
+    /// A working day was required (adding 0 working days) but the date is a rest day.
+    NotAWorkingDay = 4101,
+    /// The N-th working day of a month that has fewer, or a month or N that does not exist.
+    NoSuchWorkingDay = 4102,
+
     /// A required pointer argument was NULL (C only).
     NullArgument = 9000,
     /// A string argument was not valid UTF-8 (C only).
@@ -119,6 +150,19 @@ impl ErrorCode {
         ErrorCode::RegistrationOutOfPlace,
         ErrorCode::RegisteredBeforeReceipt,
         ErrorCode::DuplicateLiaisonForm,
+        ErrorCode::CalendarSyntax,
+        ErrorCode::CalendarUnknownField,
+        ErrorCode::InvalidWeekmask,
+        ErrorCode::CalendarYearMissing,
+        ErrorCode::CalendarYearDuplicate,
+        ErrorCode::CalendarDateOutsideYear,
+        ErrorCode::ExtraWorkingDayNotWeekend,
+        ErrorCode::DateBothRestAndWorking,
+        ErrorCode::InvalidCalendar,
+        ErrorCode::UnknownCalendar,
+        ErrorCode::DateOutOfCoverage,
+        ErrorCode::NotAWorkingDay,
+        ErrorCode::NoSuchWorkingDay,
         ErrorCode::NullArgument,
         ErrorCode::InvalidUtf8,
         ErrorCode::Internal,
@@ -164,6 +208,19 @@ impl ErrorCode {
             ErrorCode::RegistrationOutOfPlace => "TOUSU_STATUS_REGISTRATION_OUT_OF_PLACE",
             ErrorCode::RegisteredBeforeReceipt => "TOUSU_STATUS_REGISTERED_BEFORE_RECEIPT",
             ErrorCode::DuplicateLiaisonForm => "TOUSU_STATUS_DUPLICATE_LIAISON_FORM",
+            ErrorCode::CalendarSyntax => "TOUSU_STATUS_CALENDAR_SYNTAX",
+            ErrorCode::CalendarUnknownField => "TOUSU_STATUS_CALENDAR_UNKNOWN_FIELD",
+            ErrorCode::InvalidWeekmask => "TOUSU_STATUS_INVALID_WEEKMASK",
+            ErrorCode::CalendarYearMissing => "TOUSU_STATUS_CALENDAR_YEAR_MISSING",
+            ErrorCode::CalendarYearDuplicate => "TOUSU_STATUS_CALENDAR_YEAR_DUPLICATE",
+            ErrorCode::CalendarDateOutsideYear => "TOUSU_STATUS_CALENDAR_DATE_OUTSIDE_YEAR",
+            ErrorCode::ExtraWorkingDayNotWeekend => "TOUSU_STATUS_EXTRA_WORKING_DAY_NOT_WEEKEND",
+            ErrorCode::DateBothRestAndWorking => "TOUSU_STATUS_DATE_BOTH_REST_AND_WORKING",
+            ErrorCode::InvalidCalendar => "TOUSU_STATUS_INVALID_CALENDAR",
+            ErrorCode::UnknownCalendar => "TOUSU_STATUS_UNKNOWN_CALENDAR",
+            ErrorCode::DateOutOfCoverage => "TOUSU_STATUS_DATE_OUT_OF_COVERAGE",
+            ErrorCode::NotAWorkingDay => "TOUSU_STATUS_NOT_A_WORKING_DAY",
+            ErrorCode::NoSuchWorkingDay => "TOUSU_STATUS_NO_SUCH_WORKING_DAY",
             ErrorCode::NullArgument => "TOUSU_STATUS_NULL_ARGUMENT",
             ErrorCode::InvalidUtf8 => "TOUSU_STATUS_INVALID_UTF8",
             ErrorCode::Internal => "TOUSU_STATUS_INTERNAL",
@@ -176,6 +233,7 @@ impl ErrorCode {
             1000..=1999 => ErrorCategory::Parse,
             2000..=2999 => ErrorCategory::Validation,
             3000..=3999 => ErrorCategory::Rule,
+            4000..=4999 => ErrorCategory::Calendar,
             9000..=9998 => ErrorCategory::Usage,
             _ => ErrorCategory::Internal,
         }
@@ -198,6 +256,8 @@ pub enum ErrorCategory {
     Validation,
     /// An event breaks a rule of the procedure.
     Rule,
+    /// Calendar data could not be loaded, or a date or step is outside what a calendar covers.
+    Calendar,
     /// An API surface was misused.
     Usage,
     /// A bug in tousu.
@@ -216,6 +276,36 @@ pub struct FieldError {
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.problem)
+    }
+}
+
+/// One problem of calendar data, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarProblem {
+    /// The specific code (unknown field, missing year, date outside its year, …).
+    pub code: ErrorCode,
+    /// The year the problem is about, when there is one.
+    pub year: Option<i32>,
+    /// Where in the data: `year[3].rest_days[2]`, `calendar.weekmask`; empty when the text could
+    /// not be read far enough to know.
+    pub path: String,
+    /// The 1-based line in TOML or JSON text, when the data came from text.
+    pub line: Option<u32>,
+    /// The 1-based column (in characters) on that line.
+    pub column: Option<u32>,
+    /// What is wrong, lowercase, naming the offending value.
+    pub problem: String,
+}
+
+impl fmt::Display for CalendarProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "line {line} column {column}: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.problem)
     }
 }
 
@@ -269,6 +359,28 @@ pub enum Error {
         /// What exactly was wrong, naming the values.
         detail: String,
     },
+    /// Calendar data that cannot be loaded: every problem at once, each with where it is.
+    #[error("calendar {calendar}{}: {}", in_file(.file), join_problems(.problems))]
+    CalendarData {
+        /// The calendar's code (`CN`), or `?` when the text could not be read far enough.
+        calendar: String,
+        /// The name of the file the text came from, when the caller gave one.
+        file: Option<String>,
+        /// Every problem, in the order of the text.
+        problems: Vec<CalendarProblem>,
+    },
+    /// A question a calendar cannot answer: a date outside its coverage, a step of working days
+    /// beyond it, a rest day where a working day is needed, a working day that does not exist.
+    #[error("calendar {calendar}: {detail}")]
+    Calendar {
+        /// [`ErrorCode::DateOutOfCoverage`], [`ErrorCode::NotAWorkingDay`],
+        /// [`ErrorCode::NoSuchWorkingDay`] or [`ErrorCode::UnknownCalendar`].
+        code: ErrorCode,
+        /// The calendar's code (`CN`).
+        calendar: String,
+        /// What was asked and why it has no answer, naming the date and the covered years.
+        detail: String,
+    },
     /// Misuse of a binding (NULL pointer, bad UTF-8), reported by the C and Python surfaces.
     #[error("{message}")]
     Usage {
@@ -279,16 +391,24 @@ pub enum Error {
     },
 }
 
-fn join_problems(problems: &[FieldError]) -> String {
-    let parts: Vec<String> = problems.iter().map(FieldError::to_string).collect();
+fn join_problems<P: fmt::Display>(problems: &[P]) -> String {
+    let parts: Vec<String> = problems.iter().map(P::to_string).collect();
     parts.join("; ")
+}
+
+fn in_file(file: &Option<String>) -> String {
+    file.as_ref().map(|f| format!(" ({f})")).unwrap_or_default()
 }
 
 impl Error {
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Json { code, .. } | Error::Invalid { code, .. } | Error::Usage { code, .. } => *code,
+            Error::Json { code, .. }
+            | Error::Invalid { code, .. }
+            | Error::Usage { code, .. }
+            | Error::Calendar { code, .. } => *code,
+            Error::CalendarData { problems, .. } => problems.first().map_or(ErrorCode::InvalidCalendar, |p| p.code),
             Error::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
             Error::Rule { rule, .. } => rule.code(),
         }
@@ -298,6 +418,14 @@ impl Error {
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             Error::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// The problems of a calendar-data error (empty for other errors).
+    pub fn calendar_problems(&self) -> &[CalendarProblem] {
+        match self {
+            Error::CalendarData { problems, .. } => problems,
             _ => &[],
         }
     }
@@ -371,6 +499,8 @@ mod tests {
         assert_eq!(ErrorCode::UnknownField.category(), ErrorCategory::Parse);
         assert_eq!(ErrorCode::InvalidComplaint.category(), ErrorCategory::Validation);
         assert_eq!(ErrorCode::RecusalRequired.category(), ErrorCategory::Rule);
+        assert_eq!(ErrorCode::CalendarSyntax.category(), ErrorCategory::Calendar);
+        assert_eq!(ErrorCode::DateOutOfCoverage.category(), ErrorCategory::Calendar);
         assert_eq!(ErrorCode::NullArgument.category(), ErrorCategory::Usage);
         assert_eq!(ErrorCode::Internal.category(), ErrorCategory::Internal);
     }

@@ -15,6 +15,9 @@
 //! - [`Case`] is the event-sourced case file: [`Case::apply`] records an [`Event`] or returns
 //!   the [`Rule`] it breaks, leaving the case unchanged. Its [`CaseState`] is derived, never
 //!   stored, so [`Case::replay`] reproduces a case exactly.
+//! - [`WorkCalendar`] is a working-day calendar (`CN` statutory working days with make-up days,
+//!   `XSHG` and `XSHE` trading days, or custom data): O(1) day arithmetic, explicit coverage,
+//!   and the Civil Code's rule for periods. See the [`calendar`] module.
 //! - [`Error`] is the one error type; its [`ErrorCode`] is shared with the C and Python surfaces.
 //!
 //! ## Usage
@@ -66,16 +69,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod complaint;
 pub mod error;
 mod json;
 pub mod lifecycle;
 
+pub use calendar::{CalendarBuilder, Weekmask, WorkCalendar, YearData, BUILTIN_CALENDARS};
 pub use complaint::{
     Channel, Complainant, Complaint, Contact, Evidence, Facts, Forwarding, IdDocument, IdDocumentKind, Kind, Money,
     Respondent, Severity,
 };
-pub use error::{Error, ErrorCategory, ErrorCode, FieldError, Result};
+pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, Result};
 pub use lifecycle::{
     Action, ActionKind, Case, CaseState, CloseOut, ContactMethod, DecisionBody, DisputeOutcome, DisputeRoute, Event,
     Level, Rule, Satisfaction, Stage,

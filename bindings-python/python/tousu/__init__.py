@@ -39,6 +39,7 @@ True
 """
 
 from tousu._errors import (
+    CalendarError,
     InternalError,
     ParseError,
     RuleError,
@@ -58,6 +59,7 @@ from tousu._tousu import (
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "ERROR_CODES",
+    "CalendarError",
     "Case",
     "Complaint",
     "Event",

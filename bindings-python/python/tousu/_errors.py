@@ -10,11 +10,12 @@ class           numbers   raised for
 ParseError      1000-1999 text or values that cannot be read (JSON, enums, timestamps)
 ValidationError 2000-2999 a record that was read but is invalid; ``.problems``
 RuleError       3000-3999 an event that breaks a rule of the procedure; ``.rule``
+CalendarError   4000-4999 calendar data that cannot be loaded, or a date it does not cover
 UsageError      9000-9998 misuse of the API: a ``str`` that is not valid UTF-8
 InternalError   9999      a bug in tousu (a caught panic); please report it
 =============== ========= ===========================================================
 
-``ParseError``, ``ValidationError`` and ``UsageError`` are also ``ValueError``. A Python
+``ParseError``, ``ValidationError``, ``CalendarError`` and ``UsageError`` are also ``ValueError``. A Python
 argument of the wrong type (an ``int`` where a ``str`` or ``datetime`` is needed, a value with
 no JSON form such as a ``set``) raises the built-in ``TypeError``, not a ``TousuError``.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "ParseError",
     "ValidationError",
     "RuleError",
+    "CalendarError",
     "UsageError",
     "InternalError",
 ]
@@ -156,6 +158,13 @@ class RuleError(TousuError):
         self.event_index = event_index
         self.action = action
         self.requirement = requirement
+
+
+class CalendarError(TousuError, ValueError):
+    """Calendar data that cannot be loaded (a malformed file, a missing year, an extra working
+    day on a weekday, …), or a date or a step of working days outside the years a calendar
+    covers (``TOUSU_STATUS_DATE_OUT_OF_COVERAGE``): a year whose schedule has not been
+    announced is unknown, never guessed."""
 
 
 class UsageError(TousuError, ValueError):

@@ -1,0 +1,130 @@
+//! Unit tests of the calendar module: the built-in data seen through `year_data`, and the
+//! corners of the representation. The public behaviour is tested in `core/tests/calendar.rs`.
+
+use chrono::{NaiveDate, Weekday};
+
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn cn_2024_as_data_is_the_notice() {
+    // 国办发明电〔2023〕7号: the weekday holidays and the make-up days, written by hand.
+    let data = WorkCalendar::builtin("CN").unwrap().year_data(2024).unwrap();
+    let weekday_holidays = [
+        d(2024, 1, 1),
+        d(2024, 2, 12),
+        d(2024, 2, 13),
+        d(2024, 2, 14),
+        d(2024, 2, 15),
+        d(2024, 2, 16),
+        d(2024, 4, 4),
+        d(2024, 4, 5),
+        d(2024, 5, 1),
+        d(2024, 5, 2),
+        d(2024, 5, 3),
+        d(2024, 6, 10),
+        d(2024, 9, 16),
+        d(2024, 9, 17),
+        d(2024, 10, 1),
+        d(2024, 10, 2),
+        d(2024, 10, 3),
+        d(2024, 10, 4),
+        d(2024, 10, 7),
+    ];
+    assert_eq!(data.rest_days, weekday_holidays);
+    let make_up = [
+        d(2024, 2, 4),
+        d(2024, 2, 18),
+        d(2024, 4, 7),
+        d(2024, 4, 28),
+        d(2024, 5, 11),
+        d(2024, 9, 14),
+        d(2024, 9, 29),
+        d(2024, 10, 12),
+    ];
+    assert_eq!(data.extra_working_days, make_up);
+    assert!(data.source.contains("国办发明电〔2023〕7号"), "{}", data.source);
+}
+
+#[test]
+fn xshg_2024_adds_new_years_eve_and_no_make_up_day() {
+    let cn = WorkCalendar::builtin("CN").unwrap().year_data(2024).unwrap();
+    let xshg = WorkCalendar::builtin("XSHG").unwrap().year_data(2024).unwrap();
+    assert!(xshg.extra_working_days.is_empty());
+    let only_exchange: Vec<NaiveDate> = xshg
+        .rest_days
+        .iter()
+        .filter(|d| !cn.rest_days.contains(d))
+        .copied()
+        .collect();
+    assert_eq!(only_exchange, [d(2024, 2, 9)]);
+}
+
+#[test]
+fn a_mask_with_no_working_weekday_works_only_its_extra_days() {
+    let cal = WorkCalendar::builder("X")
+        .weekmask(Weekmask::from_weekdays([]))
+        .coverage(2024, 2024)
+        .extra_working_days([d(2024, 3, 4), d(2024, 3, 9)])
+        .build()
+        .unwrap();
+    assert_eq!(cal.add_working_days(d(2024, 1, 1), 1).unwrap(), d(2024, 3, 4));
+    assert_eq!(cal.add_working_days(d(2024, 3, 4), 1).unwrap(), d(2024, 3, 9));
+    assert_eq!(
+        cal.add_working_days(d(2024, 3, 9), 1).unwrap_err().code(),
+        ErrorCode::DateOutOfCoverage
+    );
+    assert_eq!(cal.working_days_in_month(2024, 3).unwrap(), 2);
+    assert_eq!(
+        cal.year_data(2024).unwrap().extra_working_days,
+        [d(2024, 3, 4), d(2024, 3, 9)]
+    );
+}
+
+#[test]
+fn the_last_day_of_a_leap_year_and_of_the_coverage() {
+    let cal = WorkCalendar::builder("L")
+        .weekmask(Weekmask::from_weekdays([Weekday::Tue]))
+        .coverage(2024, 2024)
+        .build()
+        .unwrap();
+    // 2024-12-31 is a Tuesday, day 366.
+    assert!(cal.is_working_day(d(2024, 12, 31)).unwrap());
+    assert_eq!(cal.add_working_days(d(2024, 12, 25), 1).unwrap(), d(2024, 12, 31));
+    assert_eq!(cal.nth_working_day_of_month(2024, 12, -1).unwrap(), d(2024, 12, 31));
+    assert_eq!(cal.working_days_between(d(2024, 1, 1), d(2024, 12, 31)).unwrap(), 53);
+}
+
+#[test]
+fn debug_names_the_calendar_without_dumping_it() {
+    let cal = WorkCalendar::builder("D")
+        .name("demo")
+        .coverage(2024, 2025)
+        .build()
+        .unwrap();
+    assert_eq!(
+        format!("{cal:?}"),
+        r#"WorkCalendar { code: "D", name: "demo", weekmask: Weekmask(1111100), coverage: 2024..=2025, working_days: 523, .. }"#
+    );
+}
+
+#[test]
+fn the_longest_coverage_fits_and_one_more_year_does_not() {
+    let mut cal = WorkCalendar::builder("M")
+        .coverage(1900, 1900 + days::MAX_YEARS as i32 - 1)
+        .build()
+        .unwrap();
+    assert_eq!(cal.last_year(), 2027);
+    assert!(cal.is_working_day(d(2027, 12, 31)).unwrap());
+    assert_eq!(cal.add_working_days(d(1900, 1, 1), 1).unwrap(), d(1900, 1, 2));
+    let err = cal.add_year(YearData::new(2028, "one too many")).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidCalendar);
+    assert!(
+        err.to_string()
+            .contains("the coverage would become 1900–2028; a calendar covers at most 128 years"),
+        "{err}"
+    );
+}
