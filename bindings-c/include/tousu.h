@@ -227,6 +227,14 @@ enum tousu_status
      */
     TOUSU_STATUS_DUPLICATE_LIAISON_FORM = 3018,
     /**
+     * The deadline clock was paused while already paused.
+     */
+    TOUSU_STATUS_CLOCK_ALREADY_PAUSED = 3019,
+    /**
+     * The deadline clock was resumed while running.
+     */
+    TOUSU_STATUS_CLOCK_NOT_PAUSED = 3020,
+    /**
      * Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type, a
      * missing field.
      */

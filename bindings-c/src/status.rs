@@ -92,6 +92,10 @@ pub enum tousu_status {
     RegisteredBeforeReceipt = 3017,
     /// A second liaison form with an id already used in the case.
     DuplicateLiaisonForm = 3018,
+    /// The deadline clock was paused while already paused.
+    ClockAlreadyPaused = 3019,
+    /// The deadline clock was resumed while running.
+    ClockNotPaused = 3020,
 
     /// Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type, a
     /// missing field.
@@ -167,6 +171,8 @@ impl tousu_status {
             ErrorCode::RegistrationOutOfPlace => S::RegistrationOutOfPlace,
             ErrorCode::RegisteredBeforeReceipt => S::RegisteredBeforeReceipt,
             ErrorCode::DuplicateLiaisonForm => S::DuplicateLiaisonForm,
+            ErrorCode::ClockAlreadyPaused => S::ClockAlreadyPaused,
+            ErrorCode::ClockNotPaused => S::ClockNotPaused,
             ErrorCode::CalendarSyntax => S::CalendarSyntax,
             ErrorCode::CalendarUnknownField => S::CalendarUnknownField,
             ErrorCode::InvalidWeekmask => S::InvalidWeekmask,

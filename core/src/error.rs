@@ -81,6 +81,10 @@ pub enum ErrorCode {
     RegisteredBeforeReceipt = 3017,
     /// A second liaison form with an id already used in the case.
     DuplicateLiaisonForm = 3018,
+    /// The deadline clock was paused while already paused.
+    ClockAlreadyPaused = 3019,
+    /// The deadline clock was resumed while running.
+    ClockNotPaused = 3020,
 
     /// Calendar text that cannot be read: TOML or JSON syntax, a value of the wrong type (a
     /// date with a time of day, a string where a number belongs), a missing field.
@@ -150,6 +154,8 @@ impl ErrorCode {
         ErrorCode::RegistrationOutOfPlace,
         ErrorCode::RegisteredBeforeReceipt,
         ErrorCode::DuplicateLiaisonForm,
+        ErrorCode::ClockAlreadyPaused,
+        ErrorCode::ClockNotPaused,
         ErrorCode::CalendarSyntax,
         ErrorCode::CalendarUnknownField,
         ErrorCode::InvalidWeekmask,
@@ -208,6 +214,8 @@ impl ErrorCode {
             ErrorCode::RegistrationOutOfPlace => "TOUSU_STATUS_REGISTRATION_OUT_OF_PLACE",
             ErrorCode::RegisteredBeforeReceipt => "TOUSU_STATUS_REGISTERED_BEFORE_RECEIPT",
             ErrorCode::DuplicateLiaisonForm => "TOUSU_STATUS_DUPLICATE_LIAISON_FORM",
+            ErrorCode::ClockAlreadyPaused => "TOUSU_STATUS_CLOCK_ALREADY_PAUSED",
+            ErrorCode::ClockNotPaused => "TOUSU_STATUS_CLOCK_NOT_PAUSED",
             ErrorCode::CalendarSyntax => "TOUSU_STATUS_CALENDAR_SYNTAX",
             ErrorCode::CalendarUnknownField => "TOUSU_STATUS_CALENDAR_UNKNOWN_FIELD",
             ErrorCode::InvalidWeekmask => "TOUSU_STATUS_INVALID_WEEKMASK",

@@ -929,6 +929,8 @@ REPROMISE_REASONS = ["需调取交易所委托及成交记录，无法按原定�
 EXTENSION_REASONS = ["需调取交易所及登记公司数据，调查无法在时限内完成", "涉及多个部门会同核查，情况复杂",
                      "客户补充提交了新的证据材料，需进一步核实", "涉及赔偿金额较大，须提交总经理办公会研究",
                      "需等待存管银行出具书面核查结果"]  # fmt: skip
+WAIT_REASONS = ["等待客户提供交割单及资金流水", "等待客户确认委托时间及方式", "等待客户提供身份证明材料",
+                "等待客户回电核实情况"]  # fmt: skip
 WITHDRAW_REASONS = ["客户表示问题已自行解决，撤回投诉", "经解释后客户表示理解，主动撤回投诉",
                     "客户与营业部协商一致，撤回投诉", "客户来电表示不再追究"]  # fmt: skip
 REOPEN_REASONS = ["客户对处理结果不满意，要求重新核查", "客户补充提交新的证据材料", "回访时客户表示问题未实际解决",
@@ -1311,6 +1313,7 @@ def decide(h: History, rng, complaint, info, route, handler, decide_gm, first_ro
               {"reason": rng.choice(EXTENSION_REASONS),
                "approved_by": GENERAL_MANAGER if severity == "serious_incident" else (decide_gm if not hq else HQ_HEAD),
                "working_days": max(1, planned - 5 + rng.choice([0, 0, 1, 2, 3]))})  # fmt: skip
+    wait_for_customer(h)
     if h.halt_at == "investigation" and rng.random() < 0.6:
         h.progress()
     if not h.milestone("investigation"):
@@ -1394,6 +1397,20 @@ def decide(h: History, rng, complaint, info, route, handler, decide_gm, first_ro
         closer = receiver  # head office's receiver records the branch's result and closes
     h.add(h.workdays(0, 2), closer, "closed", close_out(rng, sc, plan + (f"，补偿{comp // 100}元" if comp else ""), fault))
     finish(h, rng, complaint, info, handler, 0 if first_round else 1, route=route, decide_gm=decide_gm)
+
+
+def wait_for_customer(h: History) -> None:
+    """Some cases wait for the customer (documents, a confirmation): the deadline clock stops
+    (clock_paused) and restarts when it arrives (clock_resumed). Drawn from a generator of its
+    own, seeded by the case id, so the main stream is not consumed."""
+    wait = random.Random(f"wait:{h.id}")
+    if h.halted or wait.random() >= 0.08:
+        return
+    paused = h.t + timedelta(minutes=wait.randint(5, 90), seconds=wait.randrange(60))
+    resumed = paused + timedelta(hours=wait.randint(2, 40), seconds=wait.randrange(60))
+    for t, name, body in ((paused, "clock_paused", {"reason": wait.choice(WAIT_REASONS)}), (resumed, "clock_resumed", {})):
+        h.t = t
+        h.events.append((t, {"at": ts(t), "actor": h.owner, "action": {name: body}}))
 
 
 def reason_for(severity: str) -> str:

@@ -53,6 +53,9 @@ pub struct CaseState {
     pub extensions: u32,
     /// Total working days of all extensions.
     pub extension_working_days: u32,
+    /// Whether the deadline clock is paused (a `clock_paused` without its `clock_resumed`).
+    /// The pauses themselves are read from the events by the deadline engine.
+    pub clock_paused: bool,
     /// Liaison forms opened (R11).
     pub liaison_forms: Vec<LiaisonForm>,
     /// Whether the investigation report is filed (R14).
@@ -207,6 +210,7 @@ impl Case {
             promises: 0,
             extensions: 0,
             extension_working_days: 0,
+            clock_paused: false,
             liaison_forms: Vec::new(),
             investigation_reported: false,
             resolution_proposed: false,
@@ -403,6 +407,12 @@ impl Case {
                     Some((_, false)) => Ok(()),
                 },
             },
+            Action::ClockPaused { .. } if s.clock_paused => {
+                refuse!(Rule::ClockAlreadyPaused, "the clock is paused already".to_owned())
+            }
+            Action::ClockResumed {} if !s.clock_paused => {
+                refuse!(Rule::ClockNotPaused, "the clock is running, not paused".to_owned())
+            }
             Action::ResolutionDecided { .. } if !s.resolution_proposed => {
                 refuse!(Rule::NoResolutionProposed, "no resolution has been proposed".to_owned())
             }
@@ -527,6 +537,8 @@ impl Case {
                 s.extensions += 1;
                 s.extension_working_days = s.extension_working_days.saturating_add(*working_days);
             }
+            Action::ClockPaused { .. } => s.clock_paused = true,
+            Action::ClockResumed {} => s.clock_paused = false,
             Action::ResolutionProposed { .. } => s.resolution_proposed = true,
             Action::ResolutionDecided { by, .. } => s.decided_by = Some(*by),
             Action::ProgressUpdateSent { .. } => s.progress_updates += 1,

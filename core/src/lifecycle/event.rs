@@ -58,6 +58,7 @@ impl Event {
         let p = |field: &'static str| ActionField(&self.action, field);
         match &self.action {
             Action::Registered {}
+            | Action::ClockResumed {}
             | Action::Acknowledged { .. }
             | Action::AnswerTimePromised { .. }
             | Action::ProgressUpdateSent { .. } => {}
@@ -103,6 +104,7 @@ impl Event {
                 v.required(p("answer"), answer);
             }
             Action::InvestigationReported { summary } => v.required(p("summary"), summary),
+            Action::ClockPaused { reason } => v.required(p("reason"), reason),
             Action::ExtensionGranted {
                 reason,
                 approved_by,
@@ -370,6 +372,14 @@ pub enum Action {
         /// The findings.
         summary: String,
     },
+    /// The deadline clock stopped: the firm waits for the customer (documents, a reply). Every
+    /// running milestone of a deadline policy stands still until [`Action::ClockResumed`].
+    ClockPaused {
+        /// What the firm waits for.
+        reason: String,
+    },
+    /// The deadline clock restarted: what the firm waited for arrived.
+    ClockResumed {},
     /// The time limit was extended (R14).
     ExtensionGranted {
         /// Why.
@@ -474,6 +484,8 @@ pub enum ActionKind {
     LiaisonFormOpened,
     LiaisonAnswered,
     InvestigationReported,
+    ClockPaused,
+    ClockResumed,
     ExtensionGranted,
     ResolutionProposed,
     ResolutionDecided,
@@ -491,7 +503,7 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// Every kind, in procedure order.
-    pub const ALL: [ActionKind; 23] = [
+    pub const ALL: [ActionKind; 25] = [
         ActionKind::Registered,
         ActionKind::Acknowledged,
         ActionKind::AnswerTimePromised,
@@ -502,6 +514,8 @@ impl ActionKind {
         ActionKind::LiaisonFormOpened,
         ActionKind::LiaisonAnswered,
         ActionKind::InvestigationReported,
+        ActionKind::ClockPaused,
+        ActionKind::ClockResumed,
         ActionKind::ExtensionGranted,
         ActionKind::ResolutionProposed,
         ActionKind::ResolutionDecided,
@@ -530,6 +544,8 @@ impl ActionKind {
             ActionKind::LiaisonFormOpened => "liaison_form_opened",
             ActionKind::LiaisonAnswered => "liaison_answered",
             ActionKind::InvestigationReported => "investigation_reported",
+            ActionKind::ClockPaused => "clock_paused",
+            ActionKind::ClockResumed => "clock_resumed",
             ActionKind::ExtensionGranted => "extension_granted",
             ActionKind::ResolutionProposed => "resolution_proposed",
             ActionKind::ResolutionDecided => "resolution_decided",
@@ -544,6 +560,11 @@ impl ActionKind {
             ActionKind::Closed => "closed",
             ActionKind::Archived => "archived",
         }
+    }
+
+    /// The kind named `name` (the snake_case JSON name), if there is one.
+    pub fn from_name(name: &str) -> Option<ActionKind> {
+        ActionKind::ALL.iter().copied().find(|k| k.name() == name)
     }
 }
 
@@ -561,6 +582,8 @@ impl Action {
             Action::LiaisonFormOpened { .. } => ActionKind::LiaisonFormOpened,
             Action::LiaisonAnswered { .. } => ActionKind::LiaisonAnswered,
             Action::InvestigationReported { .. } => ActionKind::InvestigationReported,
+            Action::ClockPaused { .. } => ActionKind::ClockPaused,
+            Action::ClockResumed {} => ActionKind::ClockResumed,
             Action::ExtensionGranted { .. } => ActionKind::ExtensionGranted,
             Action::ResolutionProposed { .. } => ActionKind::ResolutionProposed,
             Action::ResolutionDecided { .. } => ActionKind::ResolutionDecided,

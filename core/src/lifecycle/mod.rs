@@ -69,6 +69,10 @@ pub enum Rule {
     InsufficientDecisionAuthority,
     /// The archive volume is the year the case closed (R24).
     WrongArchiveVolume,
+    /// The deadline clock is paused already: it resumes before it pauses again.
+    ClockAlreadyPaused,
+    /// The deadline clock is running: only a paused clock resumes.
+    ClockNotPaused,
 }
 
 impl Rule {
@@ -94,6 +98,8 @@ impl Rule {
             Rule::NoResolutionProposed => ErrorCode::NoResolutionProposed,
             Rule::InsufficientDecisionAuthority => ErrorCode::InsufficientDecisionAuthority,
             Rule::WrongArchiveVolume => ErrorCode::WrongArchiveVolume,
+            Rule::ClockAlreadyPaused => ErrorCode::ClockAlreadyPaused,
+            Rule::ClockNotPaused => ErrorCode::ClockNotPaused,
         }
     }
 
@@ -119,6 +125,8 @@ impl Rule {
             Rule::NoResolutionProposed => "no_resolution_proposed",
             Rule::InsufficientDecisionAuthority => "insufficient_decision_authority",
             Rule::WrongArchiveVolume => "wrong_archive_volume",
+            Rule::ClockAlreadyPaused => "clock_already_paused",
+            Rule::ClockNotPaused => "clock_not_paused",
         }
     }
 
@@ -137,7 +145,7 @@ impl Rule {
             Rule::InsufficientDecisionAuthority => "R18",
             Rule::EventOutOfOrder => "R29",
             Rule::RegistrationOutOfPlace | Rule::RegisteredBeforeReceipt => "R2",
-            Rule::IllegalTransition => return None,
+            Rule::IllegalTransition | Rule::ClockAlreadyPaused | Rule::ClockNotPaused => return None,
         })
     }
 }

@@ -164,6 +164,20 @@ pub const TRANSITIONS: &[Transition] = &[
         from: &[S::InHandling],
         to: None,
     },
+    // Waiting for the customer stops the deadline clock while the firm still owes an answer;
+    // the stage stays as it is.
+    Transition {
+        action: A::ClockPaused,
+        applies: Applies::Both,
+        from: BEFORE_FEEDBACK,
+        to: None,
+    },
+    Transition {
+        action: A::ClockResumed,
+        applies: Applies::Both,
+        from: BEFORE_FEEDBACK,
+        to: None,
+    },
     Transition {
         action: A::ExtensionGranted,
         applies: Applies::Both,
