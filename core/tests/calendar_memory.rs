@@ -42,6 +42,10 @@ fn the_chinese_builtin_calendars_take_at_most_64_kib_together() {
     for code in tousu::BUILTIN_CALENDARS {
         let before = LIVE.load(Ordering::Relaxed);
         let calendar = tousu::WorkCalendar::builtin(code).unwrap();
-        assert_eq!((LIVE.load(Ordering::Relaxed) - before) as usize, calendar.heap_size(), "{code}");
+        assert_eq!(
+            (LIVE.load(Ordering::Relaxed) - before) as usize,
+            calendar.heap_size(),
+            "{code}"
+        );
     }
 }
