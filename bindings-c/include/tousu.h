@@ -15,10 +15,28 @@
  *   tousu_error      what went wrong, when asked for     filled in by any fallible call / tousu_error_free
  *   tousu_status     the result of every fallible call   TOUSU_STATUS_OK (0) or a reason
  *   tousu_stage      where a case stands                 tousu_case_stage
+ *   tousu_calendar   a working-day calendar              tousu_calendar_builtin, _from_toml,
+ *                                                        _from_json / tousu_calendar_free
  *
  * Records and events go in and out as JSON text: NUL-terminated, UTF-8, the schema of the
  * Rust core (see the examples in the function comments and the tests in bindings-c/tests).
  * Timestamps are RFC 3339 with a UTC offset, e.g. "2024-03-01T09:30:00+08:00".
+ *
+ * DATES AND WORKING DAYS
+ *
+ *   The calendar functions take and return dates as int32_t days since 1970-01-01, the value
+ *   of numpy's datetime64[D] (2024-10-01 is 19997); tousu_date_from_ymd and tousu_date_to_ymd
+ *   convert. No JSON and no allocation on this path: a call is O(1), and the array forms
+ *   (tousu_calendar_add_working_days_array, ...) stop at the first failing element and name
+ *   its index. A date outside the years a calendar covers is TOUSU_STATUS_DATE_OUT_OF_COVERAGE,
+ *   never a guess.
+ *
+ *       tousu_calendar *cn = NULL;
+ *       int32_t d, due;
+ *       tousu_calendar_builtin("CN", &cn, NULL);
+ *       tousu_date_from_ymd(2024, 9, 27, &d, NULL);
+ *       tousu_calendar_add_working_days(cn, d, 3, &due, NULL);   (2024-10-08)
+ *       tousu_calendar_free(cn);
  *
  * ERRORS
  *
@@ -48,7 +66,7 @@
  * OWNERSHIP AND LIFETIMES
  *
  *   - Every constructor has a matching free: tousu_complaint_free, tousu_case_free,
- *     tousu_error_free. Passing NULL to any _free function is a no-op.
+ *     tousu_calendar_free, tousu_error_free. Passing NULL to any _free function is a no-op.
  *   - Strings returned through `char **out` belong to the caller: free them with
  *     tousu_string_free, never with free().
  *   - `const char *` results belong to the library: the strings of an error live until the
@@ -63,12 +81,15 @@
  *   complaint or case handle is not synchronized: use it from one thread at a time (it may be
  *   handed to another thread); distinct handles are independent and may be used concurrently.
  *   A tousu_error is immutable and its accessors may be called from any number of threads.
+ *   A tousu_calendar is immutable once built (only tousu_calendar_extend_from_toml changes it):
+ *   share one calendar between any number of threads for queries, provided none extends it
+ *   at the same time.
  *
  * NUMBERS
  *
  *   tousu_status and tousu_stage values are stable and never reused; later versions may add
  *   values, so handle unknown ones (a status by its range: 1000s parse, 2000s validation,
- *   3000s procedure rules, 9000s API misuse). Both are 32-bit unsigned integers in the ABI.
+ *   3000s procedure rules, 4000s calendars, 9000s API misuse). Both are 32-bit unsigned integers in the ABI.
  *
  * LINKING
  *
@@ -85,6 +106,7 @@
  *   cbindgen --config bindings-c/cbindgen.toml --crate tousu-c --output bindings-c/include/tousu.h
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +122,7 @@
  * | 2000-2999 | input that was read but is not a valid record                     |
  * | 3000-3999 | an event that breaks a rule of the complaint procedure            |
  * | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
+ * | 5000-5999 | a deadline policy that cannot be loaded, or deadlines it cannot compute |
  * | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
  * | 9999      | an internal fault: a bug in tousu, please report it               |
  *
@@ -290,6 +313,54 @@ enum tousu_status
      */
     TOUSU_STATUS_NO_SUCH_WORKING_DAY = 4102,
     /**
+     * Policy text that cannot be read: TOML syntax, a value of the wrong type, a missing field.
+     */
+    TOUSU_STATUS_POLICY_SYNTAX = 5000,
+    /**
+     * Policy text with a field the policy format does not know.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_FIELD = 5001,
+    /**
+     * A milestone's due unit that is not a unit.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_UNIT = 5002,
+    /**
+     * A milestone anchored on an unknown milestone, or an anchor of no known form.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_ANCHOR = 5003,
+    /**
+     * Milestones whose anchors form a cycle.
+     */
+    TOUSU_STATUS_POLICY_ANCHOR_CYCLE = 5004,
+    /**
+     * A zero, negative or missing duration (or extension limit).
+     */
+    TOUSU_STATUS_POLICY_INVALID_DURATION = 5005,
+    /**
+     * A warn_at outside (0, 1).
+     */
+    TOUSU_STATUS_POLICY_INVALID_WARN_AT = 5006,
+    /**
+     * A business-hours window that is malformed, ends before it starts, is out of order or overlaps another.
+     */
+    TOUSU_STATUS_POLICY_INVALID_WINDOW = 5007,
+    /**
+     * An action name in a policy that is not an action.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_ACTION = 5008,
+    /**
+     * Any other invalid policy data (an empty or repeated id, a bad time zone or cut-off, ...).
+     */
+    TOUSU_STATUS_INVALID_POLICY = 5009,
+    /**
+     * A preset policy id that is not a preset.
+     */
+    TOUSU_STATUS_UNKNOWN_POLICY = 5010,
+    /**
+     * Deadlines asked on another calendar than the one the policy names.
+     */
+    TOUSU_STATUS_POLICY_CALENDAR_MISMATCH = 5100,
+    /**
      * A required pointer argument was NULL; the message names the argument.
      */
     TOUSU_STATUS_NULL_ARGUMENT = 9000,
@@ -362,6 +433,20 @@ typedef enum tousu_stage tousu_stage;
 typedef uint32_t tousu_stage;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * A working-day calendar: which days are working days over a run of whole years, each year
+ * from a cited notice. Built-ins: `CN` (mainland statutory working days, with the make-up
+ * working days, 调休), `XSHG` and `XSHE` (Shanghai and Shenzhen exchange trading days),
+ * `GB-EAW` (England and Wales), `US` (US federal), each 2004-2026.
+ *
+ * Created by `tousu_calendar_builtin`, `tousu_calendar_from_toml` or
+ * `tousu_calendar_from_json`; freed by `tousu_calendar_free`. Only
+ * `tousu_calendar_extend_from_toml` changes a calendar. Every query takes a `const
+ * tousu_calendar *` and reads only: a calendar may be shared by any number of threads as long
+ * as none extends it meanwhile (extend before sharing, or guard extension with a lock).
+ */
+typedef struct tousu_calendar tousu_calendar;
 
 /**
  * A case: a complaint and the events that happened to it, registration first. Its state
@@ -665,6 +750,323 @@ tousu_status tousu_case_to_json(const tousu_case *case_, char **out, tousu_error
  * `case_` is NULL or a case from this library, not freed before; it is invalid afterwards.
  */
 void tousu_case_free(tousu_case *case_);
+
+/**
+ * A built-in calendar by its code: `"CN"`, `"XSHG"`, `"XSHE"`, `"GB-EAW"` or `"US"`.
+ *
+ * On success `*out` receives a new calendar that the caller frees with `tousu_calendar_free`.
+ * Each call builds a new calendar (well under a millisecond): keep it rather than asking again.
+ * Fails with `TOUSU_STATUS_UNKNOWN_CALENDAR` for another code, `TOUSU_STATUS_NULL_ARGUMENT`
+ * or `TOUSU_STATUS_INVALID_UTF8` for bad arguments; then `*out` is not touched.
+ *
+ * # Safety
+ * `code` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_builtin(const char *code, tousu_calendar **out, tousu_error **err);
+
+/**
+ * Reads a custom calendar from TOML text:
+ *
+ * ```toml
+ * [calendar]
+ * code = "ACME"
+ * name = "Acme working days"
+ * weekmask = "1111100"        # optional, Monday..Sunday
+ * first_year = 2024
+ * last_year = 2024            # every year in between has exactly one [[year]]
+ * [[year]]
+ * year = 2024
+ * source = "board resolution 2023-12"
+ * rest_days = [2024-10-01]
+ * extra_working_days = [2024-09-29]
+ * ```
+ *
+ * On success `*out` receives a new calendar (free it with `tousu_calendar_free`). Fails with a
+ * calendar-data status (4000-4009) naming every problem with its line and column in the
+ * error's message, or `TOUSU_STATUS_NULL_ARGUMENT` / `TOUSU_STATUS_INVALID_UTF8`; then `*out`
+ * is not touched.
+ *
+ * # Safety
+ * `toml` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_from_toml(const char *toml, tousu_calendar **out, tousu_error **err);
+
+/**
+ * Reads a custom calendar from JSON text with the schema of the TOML form, dates as strings:
+ * `{"calendar": {"code": "ACME", "name": "...", "first_year": 2024, "last_year": 2024},
+ * "year": [{"year": 2024, "source": "...", "rest_days": ["2024-10-01"]}]}`.
+ *
+ * Ownership and errors as for `tousu_calendar_from_toml` (problems name the field path,
+ * `year[0].rest_days[0]`).
+ *
+ * # Safety
+ * `json` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_from_json(const char *json, tousu_calendar **out, tousu_error **err);
+
+/**
+ * Adds newly announced years from TOML text holding `[[year]]` tables only (as in a calendar
+ * file, without `[calendar]`); together they must continue the coverage at either end without
+ * a gap. Atomic: on any failure the calendar is exactly as it was.
+ *
+ * Fails with a calendar-data status naming the line (`TOUSU_STATUS_CALENDAR_YEAR_MISSING` for
+ * a gap, `TOUSU_STATUS_CALENDAR_YEAR_DUPLICATE` for a covered year, ...), or
+ * `TOUSU_STATUS_NULL_ARGUMENT` / `TOUSU_STATUS_INVALID_UTF8`.
+ *
+ * Not synchronized: no other thread may use `cal` during this call.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar used by no other thread during the call; `toml` is NULL or
+ * a NUL-terminated string; `err` is NULL or writable.
+ */
+tousu_status tousu_calendar_extend_from_toml(tousu_calendar *cal,
+                                             const char *toml,
+                                             tousu_error **err);
+
+/**
+ * Frees a calendar. NULL is a no-op.
+ *
+ * # Safety
+ * `cal` is NULL or a calendar from this library, not freed before, used by no other thread;
+ * it is invalid afterwards.
+ */
+void tousu_calendar_free(tousu_calendar *cal);
+
+/**
+ * The calendar's code (`"CN"`, or a custom calendar's code). The string belongs to the
+ * calendar: valid until `tousu_calendar_free(cal)`, never freed by the caller. NULL when
+ * `cal` is NULL.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar.
+ */
+const char *tousu_calendar_code(const tousu_calendar *cal);
+
+/**
+ * The years the calendar covers, both included: `*first_year` and `*last_year` (2004 and
+ * 2026 for the built-ins). A date outside them is `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` in every
+ * query, never a guess. `TOUSU_STATUS_NULL_ARGUMENT` when a pointer is NULL (then nothing is
+ * written).
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `first_year`, `last_year` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_coverage(const tousu_calendar *cal,
+                                     int32_t *first_year,
+                                     int32_t *last_year,
+                                     tousu_error **err);
+
+/**
+ * The date `year`-`month`-`day` as days since 1970-01-01 (the value every calendar function
+ * takes and returns; numpy's `datetime64[D]`): 2024-10-01 is 19997.
+ *
+ * Fails with `TOUSU_STATUS_INVALID_TIMESTAMP` when there is no such date (2023-02-29,
+ * month 13); `TOUSU_STATUS_NULL_ARGUMENT` when `out` is NULL. Thread-safe.
+ *
+ * # Safety
+ * `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_date_from_ymd(int32_t year,
+                                 uint32_t month,
+                                 uint32_t day,
+                                 int32_t *out,
+                                 tousu_error **err);
+
+/**
+ * The year, month (1-12) and day (1-31) of a date given as days since 1970-01-01.
+ *
+ * Fails with `TOUSU_STATUS_INVALID_TIMESTAMP` for a count beyond about ±262,000 years, and
+ * `TOUSU_STATUS_NULL_ARGUMENT` when an out-pointer is NULL (nothing is written then).
+ * Thread-safe.
+ *
+ * # Safety
+ * `year`, `month`, `day` and `err` are NULL or writable.
+ */
+tousu_status tousu_date_to_ymd(int32_t date,
+                               int32_t *year,
+                               uint32_t *month,
+                               uint32_t *day,
+                               tousu_error **err);
+
+/**
+ * Whether `date` (days since 1970-01-01) is a working day: `*out` is true or false.
+ *
+ * Fails with `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` when the date is outside the calendar's
+ * years; `TOUSU_STATUS_NULL_ARGUMENT` when `cal` or `out` is NULL. O(1); allocates nothing
+ * unless it fails. Thread-safe on a shared calendar.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_is_working_day(const tousu_calendar *cal,
+                                           int32_t date,
+                                           bool *out,
+                                           tousu_error **err);
+
+/**
+ * The date `n` working days from `date` (days since 1970-01-01), into `*out`.
+ *
+ * For n >= 1 the n-th working day strictly after `date`, whether or not `date` is a working
+ * day; for n <= -1 the |n|-th working day strictly before it; for n = 0, `date` itself if it is
+ * a working day, else `TOUSU_STATUS_NOT_A_WORKING_DAY`. So `add(d, 1)` is the next working
+ * day. Any n is safe (up to INT64_MAX): a date or result outside the coverage is
+ * `TOUSU_STATUS_DATE_OUT_OF_COVERAGE`, never an overflow.
+ *
+ * O(1) (a rank/select lookup, no walk); allocates nothing unless it fails. Thread-safe on a
+ * shared calendar.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_add_working_days(const tousu_calendar *cal,
+                                             int32_t date,
+                                             int64_t n,
+                                             int32_t *out,
+                                             tousu_error **err);
+
+/**
+ * The first working day strictly after `date`: `tousu_calendar_add_working_days(cal, date, 1,
+ * ...)`. Errors, cost and threads as there.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_next_working_day(const tousu_calendar *cal,
+                                             int32_t date,
+                                             int32_t *out,
+                                             tousu_error **err);
+
+/**
+ * The last working day strictly before `date`: `tousu_calendar_add_working_days(cal, date,
+ * -1, ...)`. Errors, cost and threads as there.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_previous_working_day(const tousu_calendar *cal,
+                                                 int32_t date,
+                                                 int32_t *out,
+                                                 tousu_error **err);
+
+/**
+ * The working days stepped onto walking from `from` to `to`, not counting `from`: the number
+ * of working days in (from, to] when from <= to, and minus the number in [to, from) when
+ * to < from. The inverse of add: `between(d, add(d, n)) == n` for n != 0.
+ *
+ * Fails with `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` when either date is outside the coverage.
+ * O(1); thread-safe on a shared calendar.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_working_days_between(const tousu_calendar *cal,
+                                                 int32_t from,
+                                                 int32_t to,
+                                                 int64_t *out,
+                                                 tousu_error **err);
+
+/**
+ * The n-th working day of a month (n = 1 the first, n = -1 the last), into `*out` (days since
+ * 1970-01-01).
+ *
+ * Fails with `TOUSU_STATUS_NO_SUCH_WORKING_DAY` when the month has fewer than |n| working
+ * days, n = 0, or the month is not 1-12; `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` for a month
+ * outside the coverage.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_nth_working_day_of_month(const tousu_calendar *cal,
+                                                     int32_t year,
+                                                     uint32_t month,
+                                                     int32_t n,
+                                                     int32_t *out,
+                                                     tousu_error **err);
+
+/**
+ * The last day of a period of `days` calendar days starting on `start`, under the Civil
+ * Code (arts. 201 and 203): the start day is not counted, and a period ending on a rest day
+ * ends on the next working day. So `*out` is `start + days` if that is a working day, else the
+ * next working day. Only the end needs to be covered (`TOUSU_STATUS_DATE_OUT_OF_COVERAGE`).
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_civil_code_period_end(const tousu_calendar *cal,
+                                                  int32_t start,
+                                                  uint32_t days,
+                                                  int32_t *out,
+                                                  tousu_error **err);
+
+/**
+ * `out[i] = add_working_days(dates[i], ns[i])` for i in 0..len: the array form of
+ * `tousu_calendar_add_working_days`, same semantics per element.
+ *
+ * Stops at the first element that fails: `*failed_index` (when not NULL) receives its index,
+ * the error's message starts with `element <i>: `, `out[0..i)` hold their answers and the rest
+ * of `out` is not touched. On success `*failed_index` is not touched. `out` may be the same
+ * array as `dates` (in place). NULL arrays are allowed when `len` is 0; otherwise
+ * `TOUSU_STATUS_NULL_ARGUMENT`. No allocation unless an element fails; thread-safe on a
+ * shared calendar.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `dates` and `ns` are NULL or readable for `len` aligned
+ * elements, `out` NULL or writable for `len` aligned elements; `failed_index` and `err` are
+ * NULL or writable.
+ */
+tousu_status tousu_calendar_add_working_days_array(const tousu_calendar *cal,
+                                                   const int32_t *dates,
+                                                   const int64_t *ns,
+                                                   size_t len,
+                                                   int32_t *out,
+                                                   size_t *failed_index,
+                                                   tousu_error **err);
+
+/**
+ * `out[i] = add_working_days(dates[i], n)` for i in 0..len: one `n` for every date. Otherwise
+ * as `tousu_calendar_add_working_days_array`.
+ *
+ * # Safety
+ * As for `tousu_calendar_add_working_days_array`, without `ns`.
+ */
+tousu_status tousu_calendar_add_working_days_array_n(const tousu_calendar *cal,
+                                                     const int32_t *dates,
+                                                     int64_t n,
+                                                     size_t len,
+                                                     int32_t *out,
+                                                     size_t *failed_index,
+                                                     tousu_error **err);
+
+/**
+ * `out[i] = is_working_day(dates[i])` for i in 0..len. Failure, aliasing and NULL rules as for
+ * `tousu_calendar_add_working_days_array`.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `dates` is NULL or readable for `len` elements, `out` NULL
+ * or writable for `len` elements; `failed_index` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_is_working_day_array(const tousu_calendar *cal,
+                                                 const int32_t *dates,
+                                                 size_t len,
+                                                 bool *out,
+                                                 size_t *failed_index,
+                                                 tousu_error **err);
+
+/**
+ * `out[i] = working_days_between(from[i], to[i])` for i in 0..len. Failure and NULL rules as
+ * for `tousu_calendar_add_working_days_array`.
+ *
+ * # Safety
+ * `cal` is NULL or a live calendar; `from` and `to` are NULL or readable for `len` elements,
+ * `out` NULL or writable for `len` elements; `failed_index` and `err` are NULL or writable.
+ */
+tousu_status tousu_calendar_working_days_between_array(const tousu_calendar *cal,
+                                                       const int32_t *from,
+                                                       const int32_t *to,
+                                                       size_t len,
+                                                       int64_t *out,
+                                                       size_t *failed_index,
+                                                       tousu_error **err);
 
 /**
  * Frees a string returned through a `char **out` parameter (`tousu_complaint_to_json`,

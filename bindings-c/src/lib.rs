@@ -23,7 +23,8 @@
 //! `examples/c/register_and_close.c` walks a complaint from registration to the archive.
 //!
 //! Module map: [`status`] (`tousu_status`), [`error`] (`tousu_error`), [`complaint`],
-//! [`case`] (`tousu_case`, `tousu_stage`), [`string`] (`tousu_string_free`), and `panic`, the
+//! [`case`] (`tousu_case`, `tousu_stage`), [`calendar`] (`tousu_calendar` and the
+//! day arithmetic on `int32_t` dates), [`string`] (`tousu_string_free`), and `panic`, the
 //! boundary every extern fn goes through.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -36,6 +37,8 @@ pub mod error;
 pub mod complaint;
 
 pub mod case;
+
+pub mod calendar;
 
 pub mod string;
 

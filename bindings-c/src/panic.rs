@@ -60,6 +60,14 @@ impl Call {
         }
     }
 
+    /// A NULL array pointer with a non-zero length.
+    pub(crate) fn null_array(self, arg: &str, len: usize) -> Error {
+        Error::Usage {
+            code: ErrorCode::NullArgument,
+            message: format!("{}: argument `{arg}` is NULL but len is {len}", self.function),
+        }
+    }
+
     /// A NUL-terminated UTF-8 string argument.
     ///
     /// # Safety

@@ -31,8 +31,21 @@
  *   roundtrip          write the case file, read it back, and compare file, state and stage
  *   reset              drop the current complaint and case
  *
+ * Calendar commands (tests/testdata/calendar.toml) take tab-separated arguments as payload,
+ * dates as YYYY-MM-DD; the built-in calendar is loaded on first use and kept. A success
+ * replies `ok\t<answer>` (a date YYYY-MM-DD, `true`/`false`, or an integer):
+ *
+ *   day <cal> <date>                 tousu_calendar_is_working_day
+ *   add <cal> <date> <n>             tousu_calendar_add_working_days, and the same through
+ *                                    tousu_calendar_add_working_days_array (both must agree)
+ *   between <cal> <from> <to>        tousu_calendar_working_days_between
+ *   period <cal> <start> <days>      tousu_calendar_civil_code_period_end
+ *   nth <cal> <year> <month> <n>     tousu_calendar_nth_working_day_of_month
+ *
  * At end of input the runner frees everything and exits 0, so valgrind can vouch for leaks.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +54,9 @@
 
 static tousu_complaint *complaint;
 static tousu_case *current;
+
+#define MAX_CALENDARS 8
+static tousu_calendar *calendars[MAX_CALENDARS];
 
 static void drop_case(void) {
     tousu_case_free(current);
@@ -209,6 +225,130 @@ static void do_roundtrip(void) {
     }
 }
 
+/* --- calendars ------------------------------------------------------------------------- */
+
+/* The built-in calendar `code`, loaded once; NULL (after replying) when it cannot be. */
+static const tousu_calendar *calendar(const char *code) {
+    int i;
+    tousu_error *err = NULL;
+    tousu_status status;
+    for (i = 0; i < MAX_CALENDARS && calendars[i] != NULL; i++) {
+        if (strcmp(tousu_calendar_code(calendars[i]), code) == 0) {
+            return calendars[i];
+        }
+    }
+    if (i == MAX_CALENDARS) {
+        reply_fail("too many calendars");
+        return NULL;
+    }
+    status = tousu_calendar_builtin(code, &calendars[i], &err);
+    if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        return NULL;
+    }
+    return calendars[i];
+}
+
+/* Splits a payload at tabs into at most `max` fields; returns how many. */
+static int split(char *payload, char **fields, int max) {
+    int n = 0;
+    char *p = payload;
+    while (n < max) {
+        fields[n++] = p;
+        p = strchr(p, '\t');
+        if (p == NULL) {
+            break;
+        }
+        *p++ = '\0';
+    }
+    return n;
+}
+
+static int parse_date(const char *text, int32_t *out) {
+    int y;
+    unsigned m, d;
+    char extra;
+    return sscanf(text, "%d-%u-%u%c", &y, &m, &d, &extra) == 3 &&
+           tousu_date_from_ymd(y, m, d, out, NULL) == TOUSU_STATUS_OK;
+}
+
+static void reply_date(int32_t date) {
+    int32_t y;
+    uint32_t m, d;
+    if (tousu_date_to_ymd(date, &y, &m, &d, NULL) != TOUSU_STATUS_OK) {
+        reply_fail("tousu_date_to_ymd refused an answer of the library");
+        return;
+    }
+    printf("ok\t%04d-%02u-%02u\n", (int)y, (unsigned)m, (unsigned)d);
+}
+
+static void do_calendar(const char *command, char *payload) {
+    char *f[5];
+    int n = split(payload, f, 5);
+    const tousu_calendar *cal;
+    tousu_error *err = NULL;
+    tousu_status status;
+    int32_t a = 0, b = 0, answer = 0;
+    if (n < 2) {
+        reply_fail("a calendar command needs a calendar and arguments");
+        return;
+    }
+    cal = calendar(f[0]);
+    if (cal == NULL) {
+        return;
+    }
+    if (strcmp(command, "day") == 0 && n == 2 && parse_date(f[1], &a)) {
+        bool working = false;
+        status = tousu_calendar_is_working_day(cal, a, &working, &err);
+        if (status == TOUSU_STATUS_OK) {
+            printf("ok\t%s\n", working ? "true" : "false");
+            return;
+        }
+    } else if (strcmp(command, "add") == 0 && n == 3 && parse_date(f[1], &a)) {
+        int64_t steps = strtoll(f[2], NULL, 10);
+        int32_t from_array = INT32_MIN;
+        size_t failed = SIZE_MAX;
+        tousu_status array_status =
+            tousu_calendar_add_working_days_array(cal, &a, &steps, 1, &from_array, &failed, NULL);
+        status = tousu_calendar_add_working_days(cal, a, steps, &answer, &err);
+        if (array_status != status || (status == TOUSU_STATUS_OK && from_array != answer) ||
+            (status != TOUSU_STATUS_OK && failed != 0)) {
+            tousu_error_free(err);
+            reply_fail("the array form disagrees with the single call");
+            return;
+        }
+        if (status == TOUSU_STATUS_OK) {
+            reply_date(answer);
+            return;
+        }
+    } else if (strcmp(command, "between") == 0 && n == 3 && parse_date(f[1], &a) && parse_date(f[2], &b)) {
+        int64_t count = 0;
+        status = tousu_calendar_working_days_between(cal, a, b, &count, &err);
+        if (status == TOUSU_STATUS_OK) {
+            printf("ok\t%lld\n", (long long)count);
+            return;
+        }
+    } else if (strcmp(command, "period") == 0 && n == 3 && parse_date(f[1], &a)) {
+        status = tousu_calendar_civil_code_period_end(cal, a, (uint32_t)strtoul(f[2], NULL, 10), &answer, &err);
+        if (status == TOUSU_STATUS_OK) {
+            reply_date(answer);
+            return;
+        }
+    } else if (strcmp(command, "nth") == 0 && n == 4) {
+        status = tousu_calendar_nth_working_day_of_month(cal, (int32_t)strtol(f[1], NULL, 10),
+                                                         (uint32_t)strtoul(f[2], NULL, 10),
+                                                         (int32_t)strtol(f[3], NULL, 10), &answer, &err);
+        if (status == TOUSU_STATUS_OK) {
+            reply_date(answer);
+            return;
+        }
+    } else {
+        reply_fail("bad calendar request");
+        return;
+    }
+    reply_refused(status, err);
+}
+
 /* Reads `n` payload bytes and the newline after them; NULL on a short read. */
 static char *read_payload(size_t n) {
     char *payload = malloc(n + 1);
@@ -249,6 +389,10 @@ int main(void) {
             }
         } else if (strcmp(command, "roundtrip") == 0) {
             do_roundtrip();
+        } else if (strcmp(command, "day") == 0 || strcmp(command, "add") == 0 ||
+                   strcmp(command, "between") == 0 || strcmp(command, "period") == 0 ||
+                   strcmp(command, "nth") == 0) {
+            do_calendar(command, payload);
         } else if (strcmp(command, "reset") == 0) {
             drop_all();
             reply_ok();
@@ -259,5 +403,11 @@ int main(void) {
         fflush(stdout);
     }
     drop_all();
+    {
+        int i;
+        for (i = 0; i < MAX_CALENDARS; i++) {
+            tousu_calendar_free(calendars[i]);
+        }
+    }
     return 0;
 }

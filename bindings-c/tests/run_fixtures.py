@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs the shared fixture corpus (tests/testdata/*.toml) through the C ABI.
+"""Runs the shared fixture corpus (tests/testdata/*.toml) through the C ABI: complaints,
+lifecycle cases and calendar questions.
 
 C cannot read TOML, so this script reads the fixtures and asks ``fixture_runner`` (compiled
 from ``fixture_runner.c``, which documents the protocol) what libtousu says about each text;
@@ -139,15 +140,51 @@ def check_case(runner: Runner, fixture: dict, complaints: dict[str, str]) -> str
     return None
 
 
+def calendar_request(kind: str, f: dict) -> tuple[str, str, str]:
+    """The runner command, its payload and the expected reply answer of a calendar fixture."""
+    cal = f["calendar"]
+    if kind == "day":
+        return "day", f"{cal}\t{f['date']}", "true" if f["working"] else "false"
+    if kind == "add":
+        expect = f.get("expect")
+        return "add", f"{cal}\t{f['from']}\t{f['n']}", str(expect) if expect is not None else f["expect_error"]
+    if kind == "between":
+        return "between", f"{cal}\t{f['from']}\t{f['to']}", str(f["expect"])
+    if kind == "period":
+        return "period", f"{cal}\t{f['start']}\t{f['days']}", str(f["expect"])
+    return "nth", f"{cal}\t{f['year']}\t{f['month']}\t{f['n']}", str(f["expect"])
+
+
+def check_calendar(runner: Runner, kind: str, fixture: dict) -> str | None:
+    """None when the calendar fixture holds, else what went wrong. An expected answer that
+    starts with TOUSU_STATUS_ is an expected refusal."""
+    command, payload, expect = calendar_request(kind, fixture)
+    reply = runner.ask(command, payload)
+    if reply[0] == "fail":
+        return describe(reply)
+    if expect.startswith("TOUSU_STATUS_"):
+        if reply[0] != "refused" or reply[1] != expect:
+            return f"expected {expect}, {describe(reply)}"
+        return None
+    if reply[0] != "ok" or len(reply) < 2:
+        return f"expected {expect}, {describe(reply)}"
+    if reply[1] != expect:
+        return f"expected {expect}, got {reply[1]} ({fixture.get('why', '')})"
+    return None
+
+
+CALENDAR_KINDS = ("day", "add", "between", "period", "nth")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--testdata", type=Path, default=REPO / "tests" / "testdata",
-                        help="directory holding complaints.toml and lifecycle.toml")
+                        help="directory holding complaints.toml, lifecycle.toml and calendar.toml")
     parser.add_argument("runner", nargs="+", help="the fixture_runner command (after --)")
     args = parser.parse_args()
 
     corpus = {}
-    for name in ("complaints", "lifecycle"):
+    for name in ("complaints", "lifecycle", "calendar"):
         path = args.testdata / f"{name}.toml"
         with path.open("rb") as f:
             corpus[name] = tomllib.load(f)
@@ -156,6 +193,9 @@ def main() -> int:
         ("complaints", f.get("name", "?"), f) for f in corpus["complaints"].get("complaint", [])
     ] + [("lifecycle", f.get("name", "?"), f) for f in corpus["lifecycle"].get("case", [])]
     complaints = corpus["lifecycle"].get("complaints", {})
+    for kind in CALENDAR_KINDS:
+        for i, f in enumerate(corpus["calendar"].get(kind, [])):
+            fixtures.append((f"calendar.{kind}", f"{i}", f))
 
     passed = failed = 0
     seen: set[tuple[str, str]] = set()
@@ -167,7 +207,9 @@ def main() -> int:
             else:
                 seen.add((kind, name))
                 runner.ask("reset")
-                if kind == "complaints":
+                if kind.startswith("calendar."):
+                    problem = check_calendar(runner, kind.split(".", 1)[1], fixture)
+                elif kind == "complaints":
                     problem = check_complaint(runner, fixture)
                 else:
                     problem = check_case(runner, fixture, complaints)
