@@ -39,6 +39,19 @@ static BELOW: [[u8; 8]; 256] = {
     table
 };
 
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+pub(crate) const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+
+/// The day count of a date: days since 1970-01-01 (numpy's `datetime64[D]`).
+pub(crate) fn epoch_day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - UNIX_EPOCH_FROM_CE
+}
+
+/// The date of a day count, if chrono can hold it.
+pub(crate) fn epoch_date(day: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day.checked_add(UNIX_EPOCH_FROM_CE)?)
+}
+
 /// One year's bits, the ranks of its bytes, and its January 1st, together: a date's year is
 /// checked once and the rest is indexed within the year.
 #[derive(Clone, PartialEq, Eq)]
@@ -58,6 +71,9 @@ pub(crate) struct Days {
     first_year: i32,
     years: Box<[Year]>,
     select: Box<[u16]>,
+    /// Day counts (days since 1970-01-01) of each year's January 1st, and of the January 1st
+    /// after the last year: a day count finds its year and slot without any calendar division.
+    starts: Box<[i32]>,
 }
 
 impl Days {
@@ -84,10 +100,14 @@ impl Days {
                 january_first,
             });
         }
+        let starts = (0..=years.len())
+            .map(|y| epoch_day(NaiveDate::from_yo_opt(first_year + y as i32, 1).expect("checked year")))
+            .collect();
         Days {
             first_year,
             years: years.into_boxed_slice(),
             select: select.into_boxed_slice(),
+            starts,
         }
     }
 
@@ -111,7 +131,37 @@ impl Days {
 
     /// Bytes on the heap.
     pub(crate) fn heap_bytes(&self) -> usize {
-        std::mem::size_of_val(&*self.years) + std::mem::size_of_val(&*self.select)
+        std::mem::size_of_val(&*self.years)
+            + std::mem::size_of_val(&*self.select)
+            + std::mem::size_of_val(&*self.starts)
+    }
+
+    /// The slot of a covered day count (days since 1970-01-01).
+    ///
+    /// Years last 365 or 366 days, so `offset / 366` is the year's index or one less (for up to
+    /// 366 years): one comparison with the next January 1st settles it. Any `i32` is safe: a
+    /// day before the coverage wraps to a huge offset.
+    #[inline]
+    pub(crate) fn slot_of_day(&self, day: i32) -> Option<u32> {
+        let offset = day.wrapping_sub(self.starts[0]) as u32;
+        let mut year = (offset / 366) as usize;
+        if year >= self.years.len() {
+            return None;
+        }
+        // `starts` has one more entry than `years`.
+        if day >= self.starts[year + 1] {
+            year += 1;
+            if year >= self.years.len() {
+                return None;
+            }
+        }
+        Some(((year as u32) << YEAR_SHIFT) | (day - self.starts[year]) as u32)
+    }
+
+    /// The day count (days since 1970-01-01) of a slot that holds a day.
+    #[inline]
+    pub(crate) fn day_of(&self, slot: u32) -> i32 {
+        self.starts[(slot >> YEAR_SHIFT) as usize] + (slot & ((1 << YEAR_SHIFT) - 1)) as i32
     }
 
     /// The slot of a covered date.
@@ -250,6 +300,27 @@ mod tests {
         assert_eq!(days.slot(d(2023, 12, 31)), None);
         assert_eq!(days.slot(d(2026, 1, 1)), None);
         assert_eq!(days.total(), 366 + 365);
+    }
+
+    #[test]
+    fn day_counts_find_the_same_slots_as_dates() {
+        let days = all_days(2023);
+        let mut date = d(2022, 12, 25);
+        while date <= d(2025, 1, 7) {
+            let day = epoch_day(date);
+            assert_eq!(epoch_date(day), Some(date));
+            assert_eq!(days.slot_of_day(day), days.slot(date), "{date}");
+            if let Some(slot) = days.slot(date) {
+                assert_eq!(days.day_of(slot), day);
+            }
+            date = date.succ_opt().unwrap();
+        }
+        for day in [i32::MIN, i32::MIN + 1, -1, 0, i32::MAX - 1, i32::MAX] {
+            assert_eq!(days.slot_of_day(day), None, "{day}");
+        }
+        assert_eq!(epoch_day(d(1970, 1, 1)), 0);
+        assert_eq!(epoch_day(d(2024, 10, 1)), 19_997);
+        assert_eq!(epoch_date(i32::MAX), None);
     }
 
     #[test]

@@ -523,6 +523,69 @@ impl WorkCalendar {
         self.working_day_on_or_after(end)
     }
 
+    // --- questions on day counts ---------------------------------------------------------------
+
+    /// [`is_working_day`](Self::is_working_day) of a day count: days since 1970-01-01, the
+    /// value of numpy's `datetime64[D]` and of the C surface's dates (2024-10-01 is 19997; see
+    /// [`epoch_day`]). No date conversion on the way: the C and numpy hot paths use these.
+    /// Errors are those of the date form for the same date.
+    #[inline]
+    pub fn is_working_day_epoch(&self, day: i32) -> Result<bool> {
+        match self.days.slot_of_day(day) {
+            Some(slot) => Ok(self.days.is_working(slot)),
+            None => Err(self.epoch_error(day, |cal, date| cal.is_working_day(date).map(|_| ()))),
+        }
+    }
+
+    /// [`add_working_days`](Self::add_working_days) on day counts (days since 1970-01-01):
+    /// same semantics, same errors, O(1).
+    #[inline]
+    pub fn add_working_days_epoch(&self, day: i32, n: i64) -> Result<i32> {
+        if let Some(slot) = self.days.slot_of_day(day) {
+            if n == 0 {
+                if self.days.is_working(slot) {
+                    return Ok(day);
+                }
+            } else if let Some(to) = self.days.step(slot, n) {
+                return Ok(self.days.day_of(to));
+            }
+        }
+        Err(self.epoch_error(day, |cal, date| cal.add_working_days(date, n).map(|_| ())))
+    }
+
+    /// [`working_days_between`](Self::working_days_between) on day counts (days since
+    /// 1970-01-01): same semantics, same errors, O(1).
+    #[inline]
+    pub fn working_days_between_epoch(&self, from: i32, to: i32) -> Result<i64> {
+        match (self.days.slot_of_day(from), self.days.slot_of_day(to)) {
+            (Some(a), Some(b)) => Ok(if a <= b {
+                i64::from(self.days.rank_through(b)) - i64::from(self.days.rank_through(a))
+            } else {
+                i64::from(self.days.rank_before(b)) - i64::from(self.days.rank_before(a))
+            }),
+            (None, _) => Err(self.epoch_error(from, |cal, date| cal.is_working_day(date).map(|_| ()))),
+            (_, None) => Err(self.epoch_error(to, |cal, date| cal.is_working_day(date).map(|_| ()))),
+        }
+    }
+
+    /// The error of a day-count question: the date form's error for the same date, or, for a
+    /// count no date can have, the out-of-coverage error naming the count.
+    #[cold]
+    #[inline(never)]
+    fn epoch_error(&self, day: i32, date_form: impl FnOnce(&Self, NaiveDate) -> Result<()>) -> Error {
+        match days::epoch_date(day).map(|date| date_form(self, date)) {
+            Some(Err(e)) => e,
+            _ => self.error(
+                ErrorCode::DateOutOfCoverage,
+                format!(
+                    "day {day} from 1970-01-01 is outside its coverage {}–{}",
+                    self.first_year(),
+                    self.last_year()
+                ),
+            ),
+        }
+    }
+
     // --- errors (cold) ------------------------------------------------------------------------
 
     #[cold]
@@ -582,6 +645,19 @@ impl WorkCalendar {
         let detail = format!("{date} is not a working day: adding 0 working days needs one");
         self.error(ErrorCode::NotAWorkingDay, detail)
     }
+}
+
+/// The day count of a date: days since 1970-01-01, the value of numpy's `datetime64[D]` and of
+/// the C surface's `int32_t` dates (2024-10-01 is 19997). Every date of a calendar's coverage
+/// has one.
+pub fn epoch_day(date: NaiveDate) -> i32 {
+    days::epoch_day(date)
+}
+
+/// The date of a day count (days since 1970-01-01), or `None` beyond chrono's range (about
+/// ±262,000 years).
+pub fn epoch_date(day: i32) -> Option<NaiveDate> {
+    days::epoch_date(day)
 }
 
 fn beijing() -> FixedOffset {

@@ -128,3 +128,39 @@ fn the_longest_coverage_fits_and_one_more_year_does_not() {
         "{err}"
     );
 }
+
+#[test]
+fn day_count_questions_agree_with_date_questions() {
+    for code in BUILTIN_CALENDARS {
+        let cal = WorkCalendar::builtin(code).unwrap();
+        let mut date = d(2003, 12, 20);
+        let mut i = 0i64;
+        while date <= d(2027, 1, 10) {
+            let day = epoch_day(date);
+            assert_eq!(epoch_date(day), Some(date));
+            assert_eq!(cal.is_working_day_epoch(day), cal.is_working_day(date), "{code} {date}");
+            for n in [0, 1, -1, 7 + i % 300, -(i % 250) - 2, i64::MAX, i64::MIN] {
+                let by_date = cal.add_working_days(date, n).map(epoch_day);
+                assert_eq!(cal.add_working_days_epoch(day, n), by_date, "{code} {date} {n:+}");
+            }
+            let other = day + (i % 97) as i32 - 48;
+            let by_date = epoch_date(other)
+                .ok_or(())
+                .and_then(|o| cal.working_days_between(date, o).map_err(|_| ()));
+            assert_eq!(
+                cal.working_days_between_epoch(day, other).map_err(|_| ()),
+                by_date,
+                "{code} {date}"
+            );
+            date = date.succ_opt().unwrap();
+            i += 1;
+        }
+        let err = cal.add_working_days_epoch(i32::MIN, 1).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::DateOutOfCoverage);
+        assert!(
+            err.to_string()
+                .contains("day -2147483648 from 1970-01-01 is outside its coverage 2004–2026"),
+            "{err}"
+        );
+    }
+}
