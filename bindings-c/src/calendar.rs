@@ -7,14 +7,12 @@
 use std::ffi::{c_char, CString};
 
 use chrono::{Datelike, NaiveDate};
+use tousu_core::calendar::{epoch_date, epoch_day};
 use tousu_core::{Error, ErrorCode, WorkCalendar};
 
 use crate::error::{c_text, tousu_error};
 use crate::panic::{guard, guard_value, Call};
 use crate::status::tousu_status;
-
-/// Days from 0001-01-01 (day 1 of the common era in chrono's count) to 1970-01-01.
-const EPOCH_FROM_CE: i32 = 719_163;
 
 /// A working-day calendar: which days are working days over a run of whole years, each year
 /// from a cited notice. Built-ins: `CN` (mainland statutory working days, with the make-up
@@ -40,13 +38,13 @@ fn boxed(inner: WorkCalendar) -> *mut tousu_calendar {
 /// The core date of a day count, if chrono can hold it.
 #[inline]
 fn to_date(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_FROM_CE)?)
+    epoch_date(days)
 }
 
 /// The day count of a core date (every date of a covered year fits).
 #[inline]
 fn from_date(date: NaiveDate) -> i32 {
-    date.num_days_from_ce() - EPOCH_FROM_CE
+    epoch_day(date)
 }
 
 /// A date argument of calendar `cal`: a day count chrono cannot hold is outside any coverage.
@@ -348,7 +346,7 @@ pub unsafe extern "C" fn tousu_calendar_is_working_day(
         // SAFETY: the contract above.
         let (cal, out) = unsafe { (call.get("cal", cal)?, call.out("out", out)?) };
         let cal = &cal.inner;
-        out.write(cal.is_working_day(date_arg(cal, date)?)?);
+        out.write(cal.is_working_day_epoch(date)?);
         Ok(())
     })
 }
@@ -378,7 +376,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days(
         // SAFETY: the contract above.
         let (cal, out) = unsafe { (call.get("cal", cal)?, call.out("out", out)?) };
         let cal = &cal.inner;
-        out.write(from_date(cal.add_working_days(date_arg(cal, date)?, n)?));
+        out.write(cal.add_working_days_epoch(date, n)?);
         Ok(())
     })
 }
@@ -399,7 +397,7 @@ pub unsafe extern "C" fn tousu_calendar_next_working_day(
         // SAFETY: the contract above.
         let (cal, out) = unsafe { (call.get("cal", cal)?, call.out("out", out)?) };
         let cal = &cal.inner;
-        out.write(from_date(cal.next_working_day(date_arg(cal, date)?)?));
+        out.write(cal.add_working_days_epoch(date, 1)?);
         Ok(())
     })
 }
@@ -420,7 +418,7 @@ pub unsafe extern "C" fn tousu_calendar_previous_working_day(
         // SAFETY: the contract above.
         let (cal, out) = unsafe { (call.get("cal", cal)?, call.out("out", out)?) };
         let cal = &cal.inner;
-        out.write(from_date(cal.previous_working_day(date_arg(cal, date)?)?));
+        out.write(cal.add_working_days_epoch(date, -1)?);
         Ok(())
     })
 }
@@ -446,7 +444,7 @@ pub unsafe extern "C" fn tousu_calendar_working_days_between(
         // SAFETY: the contract above.
         let (cal, out) = unsafe { (call.get("cal", cal)?, call.out("out", out)?) };
         let cal = &cal.inner;
-        out.write(cal.working_days_between(date_arg(cal, from)?, date_arg(cal, to)?)?);
+        out.write(cal.working_days_between_epoch(from, to)?);
         Ok(())
     })
 }
@@ -568,8 +566,8 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array(
         // pointers, so `out` may alias `dates`.
         unsafe {
             each_element(len, failed_index, |i| {
-                let to = cal.add_working_days(date_arg(cal, dates.add(i).read())?, ns.add(i).read())?;
-                out.add(i).write(from_date(to));
+                out.add(i)
+                    .write(cal.add_working_days_epoch(dates.add(i).read(), ns.add(i).read())?);
                 Ok(())
             })
         }
@@ -600,8 +598,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array_n(
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
             each_element(len, failed_index, |i| {
-                let to = cal.add_working_days(date_arg(cal, dates.add(i).read())?, n)?;
-                out.add(i).write(from_date(to));
+                out.add(i).write(cal.add_working_days_epoch(dates.add(i).read(), n)?);
                 Ok(())
             })
         }
@@ -632,8 +629,7 @@ pub unsafe extern "C" fn tousu_calendar_is_working_day_array(
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
             each_element(len, failed_index, |i| {
-                out.add(i)
-                    .write(cal.is_working_day(date_arg(cal, dates.add(i).read())?)?);
+                out.add(i).write(cal.is_working_day_epoch(dates.add(i).read())?);
                 Ok(())
             })
         }
@@ -666,8 +662,8 @@ pub unsafe extern "C" fn tousu_calendar_working_days_between_array(
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
             each_element(len, failed_index, |i| {
-                let (a, b) = (date_arg(cal, from.add(i).read())?, date_arg(cal, to.add(i).read())?);
-                out.add(i).write(cal.working_days_between(a, b)?);
+                out.add(i)
+                    .write(cal.working_days_between_epoch(from.add(i).read(), to.add(i).read())?);
                 Ok(())
             })
         }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the release library and the C benchmark, then runs it (from anywhere):
+#
+#   bash bindings-c/bench/run.sh
+#
+# Not part of the tests: figures depend on the machine and its load (see BENCHMARKS.md).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+cargo build -j2 --release -p tousu-c
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include bindings-c/bench/add_working_days.c \
+    -o "$OUT/add_working_days" -L target/release -Wl,-Bstatic -ltousu -Wl,-Bdynamic -lpthread -ldl -lm
+"$OUT/add_working_days"
