@@ -122,6 +122,7 @@
  * | 2000-2999 | input that was read but is not a valid record                     |
  * | 3000-3999 | an event that breaks a rule of the complaint procedure            |
  * | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
+ * | 5000-5999 | a deadline policy that cannot be loaded, or deadlines it cannot compute |
  * | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
  * | 9999      | an internal fault: a bug in tousu, please report it               |
  *
@@ -311,6 +312,54 @@ enum tousu_status
      * The N-th working day of a month that has fewer, or a month or N that does not exist.
      */
     TOUSU_STATUS_NO_SUCH_WORKING_DAY = 4102,
+    /**
+     * Policy text that cannot be read: TOML syntax, a value of the wrong type, a missing field.
+     */
+    TOUSU_STATUS_POLICY_SYNTAX = 5000,
+    /**
+     * Policy text with a field the policy format does not know.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_FIELD = 5001,
+    /**
+     * A milestone's due unit that is not a unit.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_UNIT = 5002,
+    /**
+     * A milestone anchored on an unknown milestone, or an anchor of no known form.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_ANCHOR = 5003,
+    /**
+     * Milestones whose anchors form a cycle.
+     */
+    TOUSU_STATUS_POLICY_ANCHOR_CYCLE = 5004,
+    /**
+     * A zero, negative or missing duration (or extension limit).
+     */
+    TOUSU_STATUS_POLICY_INVALID_DURATION = 5005,
+    /**
+     * A warn_at outside (0, 1).
+     */
+    TOUSU_STATUS_POLICY_INVALID_WARN_AT = 5006,
+    /**
+     * A business-hours window that is malformed, ends before it starts, is out of order or overlaps another.
+     */
+    TOUSU_STATUS_POLICY_INVALID_WINDOW = 5007,
+    /**
+     * An action name in a policy that is not an action.
+     */
+    TOUSU_STATUS_POLICY_UNKNOWN_ACTION = 5008,
+    /**
+     * Any other invalid policy data (an empty or repeated id, a bad time zone or cut-off, ...).
+     */
+    TOUSU_STATUS_INVALID_POLICY = 5009,
+    /**
+     * A preset policy id that is not a preset.
+     */
+    TOUSU_STATUS_UNKNOWN_POLICY = 5010,
+    /**
+     * Deadlines asked on another calendar than the one the policy names.
+     */
+    TOUSU_STATUS_POLICY_CALENDAR_MISMATCH = 5100,
     /**
      * A required pointer argument was NULL; the message names the argument.
      */

@@ -21,6 +21,7 @@ use tousu_core::ErrorCode;
 /// | 2000-2999 | input that was read but is not a valid record                     |
 /// | 3000-3999 | an event that breaks a rule of the complaint procedure            |
 /// | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
+/// | 5000-5999 | a deadline policy that cannot be loaded, or deadlines it cannot compute |
 /// | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
 /// | 9999      | an internal fault: a bug in tousu, please report it               |
 ///
@@ -127,6 +128,31 @@ pub enum tousu_status {
     /// The N-th working day of a month that has fewer, or a month or N that does not exist.
     NoSuchWorkingDay = 4102,
 
+    /// Policy text that cannot be read: TOML syntax, a value of the wrong type, a missing field.
+    PolicySyntax = 5000,
+    /// Policy text with a field the policy format does not know.
+    PolicyUnknownField = 5001,
+    /// A milestone's due unit that is not a unit.
+    PolicyUnknownUnit = 5002,
+    /// A milestone anchored on an unknown milestone, or an anchor of no known form.
+    PolicyUnknownAnchor = 5003,
+    /// Milestones whose anchors form a cycle.
+    PolicyAnchorCycle = 5004,
+    /// A zero, negative or missing duration (or extension limit).
+    PolicyInvalidDuration = 5005,
+    /// A warn_at outside (0, 1).
+    PolicyInvalidWarnAt = 5006,
+    /// A business-hours window that is malformed, ends before it starts, is out of order or overlaps another.
+    PolicyInvalidWindow = 5007,
+    /// An action name in a policy that is not an action.
+    PolicyUnknownAction = 5008,
+    /// Any other invalid policy data (an empty or repeated id, a bad time zone or cut-off, ...).
+    InvalidPolicy = 5009,
+    /// A preset policy id that is not a preset.
+    UnknownPolicy = 5010,
+    /// Deadlines asked on another calendar than the one the policy names.
+    PolicyCalendarMismatch = 5100,
+
     /// A required pointer argument was NULL; the message names the argument.
     NullArgument = 9000,
     /// A string argument was not valid UTF-8; the message names the argument and the byte.
@@ -186,6 +212,18 @@ impl tousu_status {
             ErrorCode::DateOutOfCoverage => S::DateOutOfCoverage,
             ErrorCode::NotAWorkingDay => S::NotAWorkingDay,
             ErrorCode::NoSuchWorkingDay => S::NoSuchWorkingDay,
+            ErrorCode::PolicySyntax => S::PolicySyntax,
+            ErrorCode::PolicyUnknownField => S::PolicyUnknownField,
+            ErrorCode::PolicyUnknownUnit => S::PolicyUnknownUnit,
+            ErrorCode::PolicyUnknownAnchor => S::PolicyUnknownAnchor,
+            ErrorCode::PolicyAnchorCycle => S::PolicyAnchorCycle,
+            ErrorCode::PolicyInvalidDuration => S::PolicyInvalidDuration,
+            ErrorCode::PolicyInvalidWarnAt => S::PolicyInvalidWarnAt,
+            ErrorCode::PolicyInvalidWindow => S::PolicyInvalidWindow,
+            ErrorCode::PolicyUnknownAction => S::PolicyUnknownAction,
+            ErrorCode::InvalidPolicy => S::InvalidPolicy,
+            ErrorCode::UnknownPolicy => S::UnknownPolicy,
+            ErrorCode::PolicyCalendarMismatch => S::PolicyCalendarMismatch,
             ErrorCode::NullArgument => S::NullArgument,
             ErrorCode::InvalidUtf8 => S::InvalidUtf8,
             ErrorCode::Internal => S::Internal,

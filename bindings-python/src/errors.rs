@@ -22,6 +22,7 @@ fn class_name(code: ErrorCode) -> &'static str {
         ErrorCategory::Validation => "ValidationError",
         ErrorCategory::Rule => "RuleError",
         ErrorCategory::Calendar => "CalendarError",
+        ErrorCategory::Deadline => "PolicyError",
         ErrorCategory::Usage => "UsageError",
         ErrorCategory::Internal => "InternalError",
         // A category added to core later: still a TousuError with its code.

@@ -10,6 +10,7 @@
 //! | 2000–2999 | input that was read but is not a valid record (missing fields, check digits, …) |
 //! | 3000–3999 | an event that breaks a rule of the complaint procedure |
 //! | 4000–4999 | calendar data that cannot be loaded (4000–4099), and dates or steps a calendar cannot answer (4100–4199) |
+//! | 5000–5999 | deadline policies that cannot be loaded (5000–5099), and deadlines that cannot be computed (5100–5199) |
 //! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8 — C only) and internal faults |
 
 use std::fmt;
@@ -116,6 +117,34 @@ pub enum ErrorCode {
     /// The N-th working day of a month that has fewer, or a month or N that does not exist.
     NoSuchWorkingDay = 4102,
 
+    /// Policy text that cannot be read: TOML syntax, a value of the wrong type, a missing field.
+    PolicySyntax = 5000,
+    /// Policy text with a field the policy format does not know.
+    PolicyUnknownField = 5001,
+    /// A milestone's `due.unit` that is not a unit (`working_days`, `calendar_days`, …).
+    PolicyUnknownUnit = 5002,
+    /// A milestone anchored on a milestone the policy does not have, or an anchor that is not
+    /// `received`, `milestone:<id>` or `event:<action>`.
+    PolicyUnknownAnchor = 5003,
+    /// Milestones whose anchors form a cycle.
+    PolicyAnchorCycle = 5004,
+    /// A zero, negative or missing duration (or extension limit).
+    PolicyInvalidDuration = 5005,
+    /// A `warn_at` outside (0, 1).
+    PolicyInvalidWarnAt = 5006,
+    /// A business-hours window that is not `HH:MM-HH:MM`, ends before it starts, is out of
+    /// order or overlaps another.
+    PolicyInvalidWindow = 5007,
+    /// An action name (in `met_by`, `from = "event:…"` or the clock) that is not an action.
+    PolicyUnknownAction = 5008,
+    /// Any other invalid policy data: an empty or repeated id, a bad time zone or cut-off, an
+    /// unknown `only_if` or kind of case.
+    InvalidPolicy = 5009,
+    /// `Policy::preset` with an id that is not a preset.
+    UnknownPolicy = 5010,
+    /// Deadlines asked on another calendar than the one the policy names.
+    PolicyCalendarMismatch = 5100,
+
     /// A required pointer argument was NULL (C only).
     NullArgument = 9000,
     /// A string argument was not valid UTF-8 (C only).
@@ -169,6 +198,18 @@ impl ErrorCode {
         ErrorCode::DateOutOfCoverage,
         ErrorCode::NotAWorkingDay,
         ErrorCode::NoSuchWorkingDay,
+        ErrorCode::PolicySyntax,
+        ErrorCode::PolicyUnknownField,
+        ErrorCode::PolicyUnknownUnit,
+        ErrorCode::PolicyUnknownAnchor,
+        ErrorCode::PolicyAnchorCycle,
+        ErrorCode::PolicyInvalidDuration,
+        ErrorCode::PolicyInvalidWarnAt,
+        ErrorCode::PolicyInvalidWindow,
+        ErrorCode::PolicyUnknownAction,
+        ErrorCode::InvalidPolicy,
+        ErrorCode::UnknownPolicy,
+        ErrorCode::PolicyCalendarMismatch,
         ErrorCode::NullArgument,
         ErrorCode::InvalidUtf8,
         ErrorCode::Internal,
@@ -229,6 +270,18 @@ impl ErrorCode {
             ErrorCode::DateOutOfCoverage => "TOUSU_STATUS_DATE_OUT_OF_COVERAGE",
             ErrorCode::NotAWorkingDay => "TOUSU_STATUS_NOT_A_WORKING_DAY",
             ErrorCode::NoSuchWorkingDay => "TOUSU_STATUS_NO_SUCH_WORKING_DAY",
+            ErrorCode::PolicySyntax => "TOUSU_STATUS_POLICY_SYNTAX",
+            ErrorCode::PolicyUnknownField => "TOUSU_STATUS_POLICY_UNKNOWN_FIELD",
+            ErrorCode::PolicyUnknownUnit => "TOUSU_STATUS_POLICY_UNKNOWN_UNIT",
+            ErrorCode::PolicyUnknownAnchor => "TOUSU_STATUS_POLICY_UNKNOWN_ANCHOR",
+            ErrorCode::PolicyAnchorCycle => "TOUSU_STATUS_POLICY_ANCHOR_CYCLE",
+            ErrorCode::PolicyInvalidDuration => "TOUSU_STATUS_POLICY_INVALID_DURATION",
+            ErrorCode::PolicyInvalidWarnAt => "TOUSU_STATUS_POLICY_INVALID_WARN_AT",
+            ErrorCode::PolicyInvalidWindow => "TOUSU_STATUS_POLICY_INVALID_WINDOW",
+            ErrorCode::PolicyUnknownAction => "TOUSU_STATUS_POLICY_UNKNOWN_ACTION",
+            ErrorCode::InvalidPolicy => "TOUSU_STATUS_INVALID_POLICY",
+            ErrorCode::UnknownPolicy => "TOUSU_STATUS_UNKNOWN_POLICY",
+            ErrorCode::PolicyCalendarMismatch => "TOUSU_STATUS_POLICY_CALENDAR_MISMATCH",
             ErrorCode::NullArgument => "TOUSU_STATUS_NULL_ARGUMENT",
             ErrorCode::InvalidUtf8 => "TOUSU_STATUS_INVALID_UTF8",
             ErrorCode::Internal => "TOUSU_STATUS_INTERNAL",
@@ -242,6 +295,7 @@ impl ErrorCode {
             2000..=2999 => ErrorCategory::Validation,
             3000..=3999 => ErrorCategory::Rule,
             4000..=4999 => ErrorCategory::Calendar,
+            5000..=5999 => ErrorCategory::Deadline,
             9000..=9998 => ErrorCategory::Usage,
             _ => ErrorCategory::Internal,
         }
@@ -266,6 +320,8 @@ pub enum ErrorCategory {
     Rule,
     /// Calendar data could not be loaded, or a date or step is outside what a calendar covers.
     Calendar,
+    /// A deadline policy could not be loaded, or deadlines could not be computed with it.
+    Deadline,
     /// An API surface was misused.
     Usage,
     /// A bug in tousu.
@@ -309,6 +365,39 @@ impl fmt::Display for CalendarProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, "line {line} column {column}: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.problem)
+    }
+}
+
+/// One problem of a deadline policy, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyProblem {
+    /// The specific code (unknown unit, cycle of anchors, bad window, …).
+    pub code: ErrorCode,
+    /// The milestone the problem is about, when there is one.
+    pub milestone: Option<String>,
+    /// Where in the data: `due.unit` (of the milestone), `policy.business_hours.windows[1]`;
+    /// empty when the text could not be read far enough to know.
+    pub path: String,
+    /// The 1-based line in the TOML text, when the policy came from text.
+    pub line: Option<u32>,
+    /// The 1-based column (in characters) on that line.
+    pub column: Option<u32>,
+    /// What is wrong, lowercase, naming the offending value.
+    pub problem: String,
+}
+
+impl fmt::Display for PolicyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "line {line} column {column}: ")?;
+        }
+        if let Some(milestone) = &self.milestone {
+            write!(f, "milestone `{milestone}`: ")?;
         }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
@@ -389,6 +478,27 @@ pub enum Error {
         /// What was asked and why it has no answer, naming the date and the covered years.
         detail: String,
     },
+    /// A deadline policy that cannot be loaded: every problem at once, each naming the
+    /// milestone and its line.
+    #[error("policy {policy}{}: {}", in_file(.file), join_problems(.problems))]
+    Policy {
+        /// The policy's id (`cn.branch`), or `?` when the text could not be read far enough.
+        policy: String,
+        /// The name of the file the text came from, when known.
+        file: Option<String>,
+        /// Every problem, in the order of the text.
+        problems: Vec<PolicyProblem>,
+    },
+    /// Deadlines that cannot be computed with a policy (other than a calendar's own errors).
+    #[error("policy {policy}: {detail}")]
+    Deadline {
+        /// [`ErrorCode::PolicyCalendarMismatch`], or [`ErrorCode::InvalidPolicy`] for a bad argument.
+        code: ErrorCode,
+        /// The policy's id.
+        policy: String,
+        /// What was asked and why it has no answer.
+        detail: String,
+    },
     /// Misuse of a binding (NULL pointer, bad UTF-8), reported by the C and Python surfaces.
     #[error("{message}")]
     Usage {
@@ -415,7 +525,9 @@ impl Error {
             Error::Json { code, .. }
             | Error::Invalid { code, .. }
             | Error::Usage { code, .. }
-            | Error::Calendar { code, .. } => *code,
+            | Error::Calendar { code, .. }
+            | Error::Deadline { code, .. } => *code,
+            Error::Policy { problems, .. } => problems.first().map_or(ErrorCode::InvalidPolicy, |p| p.code),
             Error::CalendarData { problems, .. } => problems.first().map_or(ErrorCode::InvalidCalendar, |p| p.code),
             Error::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
             Error::Rule { rule, .. } => rule.code(),
@@ -434,6 +546,14 @@ impl Error {
     pub fn calendar_problems(&self) -> &[CalendarProblem] {
         match self {
             Error::CalendarData { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// The problems of a policy error (empty for other errors).
+    pub fn policy_problems(&self) -> &[PolicyProblem] {
+        match self {
+            Error::Policy { problems, .. } => problems,
             _ => &[],
         }
     }
@@ -509,6 +629,8 @@ mod tests {
         assert_eq!(ErrorCode::RecusalRequired.category(), ErrorCategory::Rule);
         assert_eq!(ErrorCode::CalendarSyntax.category(), ErrorCategory::Calendar);
         assert_eq!(ErrorCode::DateOutOfCoverage.category(), ErrorCategory::Calendar);
+        assert_eq!(ErrorCode::PolicyAnchorCycle.category(), ErrorCategory::Deadline);
+        assert_eq!(ErrorCode::PolicyCalendarMismatch.category(), ErrorCategory::Deadline);
         assert_eq!(ErrorCode::NullArgument.category(), ErrorCategory::Usage);
         assert_eq!(ErrorCode::Internal.category(), ErrorCategory::Internal);
     }

@@ -18,6 +18,9 @@
 //! - [`WorkCalendar`] is a working-day calendar (`CN` statutory working days with make-up days,
 //!   `XSHG` and `XSHE` trading days, or custom data): O(1) day arithmetic, explicit coverage,
 //!   and the Civil Code's rule for periods. See the [`calendar`] module.
+//! - [`Policy`] is a deadline policy as data (presets for the seed's procedures, UK FCA DISP
+//!   and the US CFPB), and [`deadlines`] gives each milestone of a case its due time and status
+//!   at a given "now", on [`BusinessHours`] and a [`WorkCalendar`]. See the [`deadline`] module.
 //! - [`Error`] is the one error type; its [`ErrorCode`] is shared with the C and Python surfaces.
 //!
 //! ## Usage
@@ -71,6 +74,7 @@
 
 pub mod calendar;
 pub mod complaint;
+pub mod deadline;
 pub mod error;
 mod json;
 pub mod lifecycle;
@@ -80,7 +84,10 @@ pub use complaint::{
     Channel, Complainant, Complaint, Contact, Evidence, Facts, Forwarding, IdDocument, IdDocumentKind, Kind, Money,
     Respondent, Severity,
 };
-pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, Result};
+pub use deadline::{
+    deadlines, BusinessHours, DeadlineStatus, MilestoneDeadline, PausedInterval, Policy, Unit, Zone, PRESET_POLICIES,
+};
+pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, PolicyProblem, Result};
 pub use lifecycle::{
     Action, ActionKind, Case, CaseState, CloseOut, ContactMethod, DecisionBody, DisputeOutcome, DisputeRoute, Event,
     Level, Rule, Satisfaction, Stage,

@@ -11,11 +11,12 @@ ParseError      1000-1999 text or values that cannot be read (JSON, enums, times
 ValidationError 2000-2999 a record that was read but is invalid; ``.problems``
 RuleError       3000-3999 an event that breaks a rule of the procedure; ``.rule``
 CalendarError   4000-4999 calendar data that cannot be loaded, or a date it does not cover
+PolicyError     5000-5999 a deadline policy that cannot be loaded, or deadlines it cannot compute
 UsageError      9000-9998 misuse of the API: a ``str`` that is not valid UTF-8
 InternalError   9999      a bug in tousu (a caught panic); please report it
 =============== ========= ===========================================================
 
-``ParseError``, ``ValidationError``, ``CalendarError`` and ``UsageError`` are also ``ValueError``. A Python
+``ParseError``, ``ValidationError``, ``CalendarError``, ``PolicyError`` and ``UsageError`` are also ``ValueError``. A Python
 argument of the wrong type (an ``int`` where a ``str`` or ``datetime`` is needed, a value with
 no JSON form such as a ``set``) raises the built-in ``TypeError``, not a ``TousuError``.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "ValidationError",
     "RuleError",
     "CalendarError",
+    "PolicyError",
     "UsageError",
     "InternalError",
 ]
@@ -165,6 +167,13 @@ class CalendarError(TousuError, ValueError):
     day on a weekday, …), or a date or a step of working days outside the years a calendar
     covers (``TOUSU_STATUS_DATE_OUT_OF_COVERAGE``): a year whose schedule has not been
     announced is unknown, never guessed."""
+
+
+class PolicyError(TousuError, ValueError):
+    """A deadline policy that cannot be loaded (an unknown unit, a cycle of anchors, a negative
+    duration, a window ending before it starts, …; each problem names the milestone and the
+    line), or deadlines asked on another calendar than the policy names
+    (``TOUSU_STATUS_POLICY_CALENDAR_MISMATCH``)."""
 
 
 class UsageError(TousuError, ValueError):
