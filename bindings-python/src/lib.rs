@@ -5,6 +5,7 @@
 //! `Case::from_json`), so validation, transitions and error codes are decided once, in core.
 //! Errors become the exceptions of `tousu/_errors.py`, chosen by the code's category.
 
+mod calendar;
 mod case;
 mod complaint;
 mod convert;
@@ -32,6 +33,7 @@ fn _tousu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<complaint::PyComplaint>()?;
     m.add_class::<event::PyEvent>()?;
     m.add_class::<case::PyCase>()?;
+    m.add_class::<calendar::PyWorkCalendar>()?;
     let codes = PyDict::new(py);
     for code in ErrorCode::ALL {
         codes.set_item(code.name(), code.number())?;

@@ -54,6 +54,7 @@ from tousu._tousu import (
     Case,
     Complaint,
     Event,
+    WorkCalendar,
     __version__,
 )
 
@@ -71,5 +72,6 @@ __all__ = [
     "TousuError",
     "UsageError",
     "ValidationError",
+    "WorkCalendar",
     "__version__",
 ]

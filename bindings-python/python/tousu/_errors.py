@@ -166,7 +166,19 @@ class CalendarError(TousuError, ValueError):
     """Calendar data that cannot be loaded (a malformed file, a missing year, an extra working
     day on a weekday, …), or a date or a step of working days outside the years a calendar
     covers (``TOUSU_STATUS_DATE_OUT_OF_COVERAGE``): a year whose schedule has not been
-    announced is unknown, never guessed."""
+    announced is unknown, never guessed.
+
+    Attributes:
+        index: For a question asked on numpy arrays, the flat (C-order) index of the first
+            element that failed (the message starts ``element <index>:`` after the calendar);
+            ``None`` otherwise.
+    """
+
+    index: int | None
+
+    def __init__(self, message: str, *, code: str, number: int, index: int | None = None) -> None:
+        super().__init__(message, code=code, number=number)
+        self.index = index
 
 
 class PolicyError(TousuError, ValueError):

@@ -2,6 +2,9 @@
 
 Errors, for every function and method below:
 
+- ``tousu.CalendarError`` (a ``ValueError``): calendar data that cannot be loaded, or a date
+  the calendar does not cover; ``.index`` names the failing element of an array.
+
 - ``tousu.ParseError`` (a ``ValueError``): text or values that cannot be read — malformed JSON,
   an unknown field or enum value, a missing field, a timestamp without a UTC offset (a naive
   ``datetime`` included), an unsupported schema version.
@@ -22,11 +25,23 @@ timestamps are RFC 3339 strings, money is ``{"minor_units": int, "currency": str
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, TypeAlias, final
+from typing import Any, TypeAlias, final, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from tousu._errors import TousuError
 
-__all__ = ["CASE_SCHEMA_VERSION", "Case", "Complaint", "ERROR_CODES", "Event", "__version__", "_exception_class"]
+__all__ = [
+    "CASE_SCHEMA_VERSION",
+    "Case",
+    "Complaint",
+    "ERROR_CODES",
+    "Event",
+    "WorkCalendar",
+    "__version__",
+    "_exception_class",
+]
 
 __version__: str
 ERROR_CODES: dict[str, int]
@@ -168,6 +183,69 @@ class Case:
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+
+_Dates: TypeAlias = NDArray[np.datetime64]
+"""A numpy ``datetime64[D]`` array (another unit raises ``TypeError``)."""
+_Steps: TypeAlias = NDArray[np.integer[Any]]
+"""A numpy integer array (widened to int64; ``uint64`` only when every value fits)."""
+
+@final
+class WorkCalendar:
+    """A working-day calendar over a run of whole years; see the docstring of the class.
+
+    Questions take a ``datetime.date`` (a ``datetime`` raises ``TypeError``) and answer a
+    scalar, or take numpy ``datetime64[D]`` arrays and answer arrays of the same shape, with
+    the GIL released. A scalar argument applies to every element; two arrays must have the
+    same shape (``ValueError``). An array stops at its first failing element:
+    ``CalendarError`` whose ``.index`` is its flat (C-order) index. Dates outside the coverage
+    (and ``NaT``) raise ``CalendarError`` with ``TOUSU_STATUS_DATE_OUT_OF_COVERAGE``.
+    """
+
+    @staticmethod
+    def builtin(code: str) -> WorkCalendar:
+        """``"CN"``, ``"XSHG"``, ``"XSHE"``, ``"GB-EAW"`` or ``"US"``."""
+
+    @staticmethod
+    def from_toml(text: str) -> WorkCalendar: ...
+    @staticmethod
+    def from_json(text: str) -> WorkCalendar: ...
+    def extend_from_toml(self, text: str) -> None:
+        """Adds ``[[year]]`` tables continuing the coverage; atomic."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """``(first_year, last_year)``, both covered."""
+
+    @overload
+    def is_working_day(self, d: datetime.date) -> bool: ...
+    @overload
+    def is_working_day(self, d: _Dates) -> NDArray[np.bool_]: ...
+    @overload
+    def add_working_days(self, d: datetime.date, n: int) -> datetime.date: ...
+    @overload
+    def add_working_days(self, d: _Dates, n: int | _Steps) -> NDArray[np.datetime64]: ...
+    @overload
+    def add_working_days(self, d: datetime.date | _Dates, n: _Steps) -> NDArray[np.datetime64]: ...
+    @overload
+    def next_working_day(self, d: datetime.date) -> datetime.date: ...
+    @overload
+    def next_working_day(self, d: _Dates) -> NDArray[np.datetime64]: ...
+    @overload
+    def previous_working_day(self, d: datetime.date) -> datetime.date: ...
+    @overload
+    def previous_working_day(self, d: _Dates) -> NDArray[np.datetime64]: ...
+    @overload
+    def working_days_between(self, a: datetime.date, b: datetime.date) -> int: ...
+    @overload
+    def working_days_between(self, a: _Dates, b: datetime.date | _Dates) -> NDArray[np.int64]: ...
+    @overload
+    def working_days_between(self, a: datetime.date | _Dates, b: _Dates) -> NDArray[np.int64]: ...
+    def nth_working_day_of_month(self, year: int, month: int, n: int) -> datetime.date: ...
+    def civil_code_period_end(self, start: datetime.date, days: int) -> datetime.date: ...
 
 def _exception_class(number: int) -> type[TousuError]:
     """The exception class tousu raises for the code ``number`` (for tests)."""

@@ -1,0 +1,214 @@
+"""tousu.WorkCalendar: construction, scalar and array questions, broadcasting, errors with
+their codes and indices, run-time years, the GIL released on arrays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tousu
+
+D = dt.date
+
+
+def days(*texts: str) -> np.ndarray[Any, np.dtype[np.datetime64]]:
+    return np.array(texts, dtype="datetime64[D]")
+
+
+@pytest.fixture(scope="module")
+def cn() -> tousu.WorkCalendar:
+    return tousu.WorkCalendar.builtin("CN")
+
+
+DEMO = """
+[calendar]
+code = "DEMO"
+name = "October 2024"
+first_year = 2024
+last_year = 2024
+[[year]]
+year = 2024
+source = "National Day only"
+rest_days = [2024-10-01, 2024-10-02, 2024-10-03, 2024-10-04, 2024-10-07]
+extra_working_days = [2024-09-29, 2024-10-12]
+"""
+
+
+def test_builtins(cn: tousu.WorkCalendar) -> None:
+    for code in ("CN", "XSHG", "XSHE", "GB-EAW", "US"):
+        cal = tousu.WorkCalendar.builtin(code)
+        assert cal.code == code and cal.coverage == (2004, 2026)
+    assert repr(cn) == "WorkCalendar('CN', coverage=(2004, 2026))"
+    with pytest.raises(tousu.CalendarError) as info:
+        tousu.WorkCalendar.builtin("XNYS")
+    assert info.value.code == "TOUSU_STATUS_UNKNOWN_CALENDAR"
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(TypeError):
+        tousu.WorkCalendar.builtin(1)  # type: ignore[arg-type]
+
+
+def test_scalar_questions(cn: tousu.WorkCalendar) -> None:
+    assert cn.is_working_day(D(2024, 9, 29)) is True  # make-up Sunday
+    assert tousu.WorkCalendar.builtin("XSHE").is_working_day(D(2024, 9, 29)) is False
+    assert cn.add_working_days(D(2024, 9, 27), 3) == D(2024, 10, 8)
+    assert cn.add_working_days(D(2024, 10, 8), -2) == D(2024, 9, 29)
+    assert cn.add_working_days(D(2024, 9, 29), 0) == D(2024, 9, 29)
+    assert cn.add_working_days(D(2024, 9, 27), np.int32(3)) == D(2024, 10, 8)
+    assert cn.next_working_day(D(2024, 9, 30)) == D(2024, 10, 8)
+    assert cn.previous_working_day(D(2024, 10, 8)) == D(2024, 9, 30)
+    assert cn.working_days_between(D(2024, 9, 27), D(2024, 10, 8)) == 3
+    assert cn.working_days_between(D(2024, 10, 8), D(2024, 9, 27)) == -3
+    assert cn.nth_working_day_of_month(2024, 10, -1) == D(2024, 10, 31)
+    assert cn.civil_code_period_end(D(2024, 9, 24), 7) == D(2024, 10, 8)
+
+
+def test_scalar_errors_carry_codes(cn: tousu.WorkCalendar) -> None:
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.add_working_days(D(2026, 12, 31), 1)
+    assert info.value.code == "TOUSU_STATUS_DATE_OUT_OF_COVERAGE"
+    assert str(info.value) == "calendar CN: 1 working day after 2026-12-31 fall beyond its coverage 2004–2026"
+    assert info.value.index is None
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.add_working_days(D(2024, 10, 1), 0)
+    assert info.value.code == "TOUSU_STATUS_NOT_A_WORKING_DAY"
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.is_working_day(D(2003, 12, 31))
+    assert info.value.code == "TOUSU_STATUS_DATE_OUT_OF_COVERAGE"
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.nth_working_day_of_month(2024, 13, 1)
+    assert info.value.code == "TOUSU_STATUS_NO_SUCH_WORKING_DAY"
+    with pytest.raises(tousu.CalendarError):
+        cn.add_working_days(D(2024, 1, 2), 2**63 - 1)
+    with pytest.raises(ValueError, match="64-bit"):
+        cn.add_working_days(D(2024, 1, 2), 2**63)
+
+
+def test_arguments_of_the_wrong_type(cn: tousu.WorkCalendar) -> None:
+    with pytest.raises(TypeError, match="not datetime.datetime"):
+        cn.is_working_day(dt.datetime(2024, 1, 2))
+    with pytest.raises(TypeError, match="astype"):
+        cn.is_working_day(np.array(["2024-01-02T10:00"], dtype="datetime64[m]"))
+    with pytest.raises(TypeError):
+        cn.is_working_day("2024-01-02")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="integer array"):
+        cn.add_working_days(days("2024-01-02"), np.array([1.5]))
+    with pytest.raises(TypeError):
+        cn.add_working_days(D(2024, 1, 2), 1.0)  # type: ignore[call-overload]
+
+
+def test_arrays_answer_in_kind(cn: tousu.WorkCalendar) -> None:
+    d = days("2024-09-27", "2024-12-31", "2024-09-29")
+    assert cn.is_working_day(d).tolist() == [True, True, True]
+    assert cn.is_working_day(d).dtype == np.bool_
+    got = cn.add_working_days(d, 1)
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert got.tolist() == [D(2024, 9, 29), D(2025, 1, 2), D(2024, 9, 30)]
+    assert cn.add_working_days(d, np.array([3, -1, 0])).tolist() == [D(2024, 10, 8), D(2024, 12, 30), D(2024, 9, 29)]
+    assert cn.next_working_day(d).tolist() == [D(2024, 9, 29), D(2025, 1, 2), D(2024, 9, 30)]
+    assert cn.previous_working_day(d).tolist() == [D(2024, 9, 26), D(2024, 12, 30), D(2024, 9, 27)]
+    between = cn.working_days_between(D(2024, 9, 27), d)
+    assert between.dtype == np.int64 and between.tolist() == [0, 64, 1]
+    assert cn.working_days_between(d, d).tolist() == [0, 0, 0]
+
+
+def test_broadcast_rules(cn: tousu.WorkCalendar) -> None:
+    # A scalar date with an array n: shaped like n.
+    assert cn.add_working_days(D(2024, 9, 27), np.array([1, 2, 3], dtype=np.int8)).tolist() == [
+        D(2024, 9, 29),
+        D(2024, 9, 30),
+        D(2024, 10, 8),
+    ]
+    # Two dimensions, and a strided (non-contiguous) view: answers in the view's shape.
+    grid = days("2024-09-27", "2024-09-28", "2024-09-29", "2024-09-30").reshape(2, 2)
+    assert cn.add_working_days(grid, 1).shape == (2, 2)
+    assert cn.add_working_days(grid.T, 1).tolist() == [[D(2024, 9, 29), D(2024, 9, 30)], [D(2024, 9, 29), D(2024, 10, 8)]]
+    assert cn.add_working_days(grid[:, ::-1], np.array([[1, 1], [1, 1]])).tolist()[0] == [D(2024, 9, 29), D(2024, 9, 29)]
+    # Zero-length and 0-d arrays.
+    assert cn.add_working_days(days(), 1).shape == (0,)
+    assert cn.add_working_days(np.array("2024-09-27", dtype="datetime64[D]"), 1).shape == ()
+    with pytest.raises(ValueError, match="same shape"):
+        cn.add_working_days(days("2024-09-27", "2024-09-28"), np.array([1, 2, 3]))
+    with pytest.raises(ValueError, match="same shape"):
+        cn.working_days_between(days("2024-09-27"), days("2024-09-27", "2024-09-28"))
+    with pytest.raises(TypeError):
+        cn.add_working_days(days("2024-09-27"), np.array([2**63], dtype=np.uint64))
+
+
+def test_an_array_names_its_first_failing_element(cn: tousu.WorkCalendar) -> None:
+    d = days("2024-01-02", "2026-12-31", "2003-01-01")
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.add_working_days(d, 1)
+    assert info.value.index == 1
+    assert info.value.code == "TOUSU_STATUS_DATE_OUT_OF_COVERAGE"
+    assert str(info.value) == "calendar CN: element 1: 1 working day after 2026-12-31 fall beyond its coverage 2004–2026"
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.is_working_day(d)
+    assert info.value.index == 2
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.add_working_days(days("2024-01-02", "NaT"), 1)
+    assert info.value.index == 1 and "NaT" in str(info.value)
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.working_days_between(days("2024-01-02", "9999-01-01"), D(2024, 1, 2))
+    assert info.value.index == 1
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.add_working_days(days("2024-10-01", "2024-10-01").reshape(1, 2), np.array([[1, 0]]))
+    assert info.value.index == 1 and info.value.code == "TOUSU_STATUS_NOT_A_WORKING_DAY"
+
+
+def test_custom_calendars_and_new_years() -> None:
+    demo = tousu.WorkCalendar.from_toml(DEMO)
+    assert demo.code == "DEMO" and demo.name == "October 2024" and demo.coverage == (2024, 2024)
+    assert demo.add_working_days(D(2024, 9, 27), 3) == D(2024, 10, 8)
+    with pytest.raises(tousu.CalendarError) as info:
+        demo.extend_from_toml('[[year]]\nyear = 2026\nsource = "n"\n')
+    assert info.value.code == "TOUSU_STATUS_CALENDAR_YEAR_MISSING"
+    assert demo.coverage == (2024, 2024)
+    demo.extend_from_toml('[[year]]\nyear = 2025\nsource = "n"\nrest_days = [2025-01-01]\n')
+    assert demo.coverage == (2024, 2025)
+    assert demo.next_working_day(D(2024, 12, 31)) == D(2025, 1, 2)
+    with pytest.raises(tousu.CalendarError) as info:
+        tousu.WorkCalendar.from_toml("[calendar]\ncode = 1\n")
+    assert info.value.code == "TOUSU_STATUS_CALENDAR_SYNTAX"
+    j = tousu.WorkCalendar.from_json(
+        '{"calendar": {"code": "J", "name": "j", "first_year": 2024, "last_year": 2024},'
+        ' "year": [{"year": 2024, "source": "s", "rest_days": ["2024-01-01"]}]}'
+    )
+    assert j.next_working_day(D(2024, 1, 1)) == D(2024, 1, 2)
+
+
+def test_arrays_release_the_gil(cn: tousu.WorkCalendar) -> None:
+    """Another thread runs Python code while an array is computed.
+
+    With a 5 s switch interval the main thread is never made to hand over the GIL: the counting
+    thread can only run while the main thread is inside the call if the call released it.
+    """
+    big = np.repeat(days("2024-09-27"), 3_000_000)
+    ticks = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0)  # releases the GIL at once, so the main thread is never held up
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(5.0)
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        time.sleep(0.01)
+        before = ticks
+        cn.add_working_days(big, 1)
+        during = ticks - before
+    finally:
+        done.set()
+        counter.join()
+        sys.setswitchinterval(interval)
+    assert during > 10, f"the counting thread ran {during} times during the call"
