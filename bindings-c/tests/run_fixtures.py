@@ -193,9 +193,14 @@ def main() -> int:
         ("complaints", f.get("name", "?"), f) for f in corpus["complaints"].get("complaint", [])
     ] + [("lifecycle", f.get("name", "?"), f) for f in corpus["lifecycle"].get("case", [])]
     complaints = corpus["lifecycle"].get("complaints", {})
+    calendar_count = 0
     for kind in CALENDAR_KINDS:
         for i, f in enumerate(corpus["calendar"].get(kind, [])):
             fixtures.append((f"calendar.{kind}", f"{i}", f))
+            calendar_count += 1
+    if calendar_count < 280:
+        print(f"FAIL: calendar.toml has {calendar_count} fixtures; the corpus shrank below 280")
+        return 1
 
     passed = failed = 0
     seen: set[tuple[str, str]] = set()
