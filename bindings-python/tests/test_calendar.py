@@ -212,3 +212,26 @@ def test_arrays_release_the_gil(cn: tousu.WorkCalendar) -> None:
         counter.join()
         sys.setswitchinterval(interval)
     assert during > 10, f"the counting thread ran {during} times during the call"
+
+
+@pytest.mark.parametrize("code", ["CN", "XSHG", "XSHE", "GB-EAW", "US"])
+def test_arrays_agree_with_scalars_and_the_laws_hold(code: str) -> None:
+    """Seeded random dates and steps: each array answer equals the scalar answer, lands on a
+    working day, and working_days_between inverts it."""
+    cal = tousu.WorkCalendar.builtin(code)
+    rng = np.random.default_rng(sum(map(ord, code)))
+    start = np.datetime64("2005-06-01", "D")
+    d = start + rng.integers(0, 7000, 400).astype("timedelta64[D]")
+    n = rng.integers(-300, 300, 400)
+    n[n == 0] = 1
+    got = cal.add_working_days(d, n)
+    assert cal.is_working_day(got).all()
+    assert (cal.working_days_between(d, got) == n).all()
+    for i in range(0, 400, 7):
+        day = d[i].astype(dt.date)
+        assert cal.add_working_days(day, int(n[i])) == got[i].astype(dt.date)
+        assert cal.is_working_day(day) == cal.is_working_day(d[i : i + 1])[0]
+    # add(add(d, a), b) == add(d, a + b) from a working day, for steps of the same sign.
+    w = got
+    a, b = np.abs(n) // 2 + 1, np.abs(n[::-1]) // 3 + 1
+    assert (cal.add_working_days(cal.add_working_days(w, a), b) == cal.add_working_days(w, a + b)).all()
