@@ -102,7 +102,7 @@ fn run(fixtures: &Fixtures, f: &Fixture) -> Result<(), String> {
     for x in &f.expect {
         let d = all
             .iter()
-            .find(|d| d.milestone == x.milestone)
+            .find(|d| *d.milestone == *x.milestone)
             .ok_or_else(|| format!("no milestone {}", x.milestone))?;
         let m = &x.milestone;
         let check = |what: &str, ok: bool, got: String| {

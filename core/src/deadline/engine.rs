@@ -1,8 +1,11 @@
 //! The deadlines of a case under a policy: see the [module docs](crate::deadline).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset, SubsecRound, TimeDelta};
 use serde::Serialize;
 
+use super::hours::BusinessHours;
 use super::policy::{Anchor, Due, Milestone, Policy, Unit};
 use crate::calendar::WorkCalendar;
 use crate::error::{Error, ErrorCode, Result};
@@ -72,8 +75,9 @@ pub struct PausedInterval {
 /// One milestone's deadline at `now`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MilestoneDeadline {
-    /// The milestone's id.
-    pub milestone: String,
+    /// The milestone's id (shared with the policy: cloning it copies no text).
+    #[serde(serialize_with = "shared_str")]
+    pub milestone: Arc<str>,
     /// Its unit.
     #[serde(serialize_with = "unit_name")]
     pub unit: Unit,
@@ -104,8 +108,9 @@ pub struct MilestoneDeadline {
     /// Extensions granted while it ran that its policy's limits (count or total working days)
     /// did not allow: recorded, not applied.
     pub extensions_over_limit: Vec<Extension>,
-    /// The stretches its clock stood still.
-    pub paused: Vec<PausedInterval>,
+    /// The stretches its clock stood still (shared between the milestones that share them).
+    #[serde(serialize_with = "shared_slice")]
+    pub paused: Arc<[PausedInterval]>,
     /// Their total, in the milestone's clock (working or calendar time).
     #[serde(serialize_with = "seconds")]
     pub paused_time: TimeDelta,
@@ -120,6 +125,12 @@ pub struct MilestoneDeadline {
     search_from: usize,
 }
 
+fn shared_str<S: serde::Serializer>(text: &Arc<str>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(text)
+}
+fn shared_slice<S: serde::Serializer>(items: &Arc<[PausedInterval]>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(items.iter())
+}
 fn unit_name<S: serde::Serializer>(unit: &Unit, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(unit.name())
 }
@@ -180,9 +191,68 @@ pub fn deadlines(
 struct PauseCache {
     len: usize,
     entries: [(usize, i64); 8],
+    /// The last list of intervals handed out: most milestones see the same pauses.
+    last: Option<Arc<[PausedInterval]>>,
+    /// `now` on the working clock, once known.
+    now: Option<i64>,
+    /// The origin of the working clock (the calendar's first day).
+    origin: i32,
+}
+
+/// The paused intervals of one milestone, on the stack while few.
+#[derive(Default)]
+struct Intervals {
+    len: usize,
+    few: [Option<PausedInterval>; 4],
+    more: Vec<PausedInterval>,
+}
+
+impl Intervals {
+    fn push(&mut self, interval: PausedInterval) {
+        if self.len < self.few.len() {
+            self.few[self.len] = Some(interval);
+        } else {
+            if self.more.is_empty() {
+                self.more.extend(self.few.iter().flatten().copied());
+            }
+            self.more.push(interval);
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &PausedInterval> {
+        let few = if self.len > self.few.len() {
+            &[][..]
+        } else {
+            &self.few[..]
+        };
+        few.iter().flatten().chain(self.more.iter())
+    }
 }
 
 impl PauseCache {
+    fn now_on_working_clock(&mut self, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
+        match self.now {
+            Some(at) => Ok(at),
+            None => {
+                let at = clock()?;
+                self.now = Some(at);
+                Ok(at)
+            }
+        }
+    }
+
+    fn shared(&mut self, intervals: &Intervals) -> Arc<[PausedInterval]> {
+        if let Some(last) = &self.last {
+            if last.iter().eq(intervals.iter()) {
+                return Arc::clone(last);
+            }
+        }
+        let shared: Arc<[PausedInterval]> = intervals.iter().copied().collect();
+        self.last = Some(Arc::clone(&shared));
+        shared
+    }
+
     fn working_seconds(&mut self, resume: usize, measure: impl FnOnce() -> Result<i64>) -> Result<i64> {
         if let Some(&(_, secs)) = self.entries[..self.len].iter().find(|(i, _)| *i == resume) {
             return Ok(secs);
@@ -225,7 +295,10 @@ impl Policy {
         let complaint = case.complaint();
         let kind_applies = self.applies_to.contains(&case.kind());
         let received = whole_second(complaint.received_at);
-        let mut pauses = PauseCache::default();
+        let mut pauses = PauseCache {
+            origin: BusinessHours::clock_origin(calendar),
+            ..PauseCache::default()
+        };
         // Milestones are computed in anchor order, which is the file order for most policies;
         // otherwise they are put back in file order at the end.
         let mut out: Vec<MilestoneDeadline> = Vec::with_capacity(self.milestones.len());
@@ -274,7 +347,7 @@ impl Policy {
 
     fn blank(&self, index: usize, m: &Milestone, status: DeadlineStatus) -> MilestoneDeadline {
         MilestoneDeadline {
-            milestone: m.id.clone(),
+            milestone: Arc::clone(&self.shared_ids[index]),
             unit: m.due.unit(),
             status,
             started: None,
@@ -285,7 +358,7 @@ impl Policy {
             remaining: TimeDelta::zero(),
             extensions: Vec::new(),
             extensions_over_limit: Vec::new(),
-            paused: Vec::new(),
+            paused: Arc::clone(&self.no_pauses),
             paused_time: TimeDelta::zero(),
             working_day: i64::from(self.hours.working_seconds_per_day()),
             index,
@@ -312,13 +385,18 @@ impl Policy {
         let h = &self.hours;
         let unit = m.due.unit();
         let working = unit.is_working_time();
-        let measure = |a: DateTime<FixedOffset>, b: DateTime<FixedOffset>| -> Result<i64> {
+        // Positions on the milestone's clock: working time for working units, seconds of
+        // calendar time otherwise; a duration is a difference of two positions.
+        let origin = pauses.origin;
+        let position = |t: DateTime<FixedOffset>| -> Result<i64> {
             if working {
-                h.seconds_between(a, b, cal)
+                h.working_clock(t, cal, origin)
             } else {
-                Ok((b - a).num_seconds())
+                Ok(t.timestamp())
             }
         };
+        let measure =
+            |a: DateTime<FixedOffset>, b: DateTime<FixedOffset>| -> Result<i64> { Ok(position(b)? - position(a)?) };
         let date = h.local_date(start);
         let mut due = match m.due {
             Due::WorkingDays(n) => h.end_of_day(cal.add_working_days(date, n.into())?),
@@ -345,13 +423,30 @@ impl Policy {
         let mut paused_since: Option<(DateTime<FixedOffset>, bool, usize)> = None;
         let mut used_days = 0u32;
         let mut paused_total = 0i64;
+        let mut paused = Intervals::default();
+        // Paused time not yet added to `due`: pushes are added up and applied once, when the
+        // due time is needed (a pause or extension after the unpushed due time, or the end).
+        let mut unpushed = 0i64;
+        macro_rules! settle {
+            () => {
+                if unpushed > 0 {
+                    due = self.push_back(m.due, due, unpushed, cal)?;
+                    unpushed = 0;
+                }
+            };
+        }
         for (i, e) in events[..stop_index].iter().enumerate() {
             let kind = e.action.kind();
             if let Some(c) = clock {
                 if kind == c.pause_on {
                     let at = whole_second(e.at);
-                    if paused_since.is_none() && at < due {
-                        paused_since = Some((at.max(start), at >= start, i));
+                    if paused_since.is_none() {
+                        if at >= due {
+                            settle!();
+                        }
+                        if at < due {
+                            paused_since = Some((at.max(start), at >= start, i));
+                        }
                     }
                     continue;
                 }
@@ -367,13 +462,13 @@ impl Policy {
                         }
                         .max(0);
                         if until > start {
-                            d.paused.push(PausedInterval {
+                            paused.push(PausedInterval {
                                 from: p,
                                 until: Some(until),
                             });
                         }
                         if amount > 0 {
-                            due = self.push_back(m.due, due, amount, cal)?;
+                            unpushed += amount;
                             paused_total += amount;
                         }
                     }
@@ -390,7 +485,11 @@ impl Policy {
             ) = (&e.action, m.extension)
             {
                 let at = whole_second(e.at);
-                if i < from || at > due {
+                if i < from {
+                    continue;
+                }
+                settle!();
+                if at > due {
                     continue;
                 }
                 let extension = Extension {
@@ -417,21 +516,33 @@ impl Policy {
         if let Some((p, _, _)) = paused_since {
             let until = met.map_or(now, |(_, at, _)| at).max(p);
             let amount = measure(p, until)?.max(0);
-            d.paused.push(PausedInterval {
+            paused.push(PausedInterval {
                 from: p,
                 until: met.map(|(_, at, _)| at),
             });
             if amount > 0 {
-                due = self.push_back(m.due, due, amount, cal)?;
+                unpushed += amount;
                 paused_total += amount;
             }
             paused_now = met.is_none() && now >= p;
         }
+        if unpushed > 0 {
+            due = self.push_back(m.due, due, unpushed, cal)?;
+        }
         // Time used and left, from the start to `now` or to the meeting event.
         let reference = met.map_or(now, |(_, at, _)| at).max(start);
-        let remaining = measure(reference, due)?;
-        let budget = measure(start, due)? - paused_total;
+        let due_at = position(due)?;
+        let reference_at = if reference == now && working {
+            pauses.now_on_working_clock(|| position(now))?
+        } else {
+            position(reference)?
+        };
+        let remaining = due_at - reference_at;
+        let budget = due_at - position(start)? - paused_total;
         let elapsed = (budget - remaining).max(0);
+        if paused.len > 0 {
+            d.paused = pauses.shared(&paused);
+        }
         d.started = Some(start);
         d.due = Some(due);
         d.met_at = met.map(|(_, at, _)| at);
@@ -596,6 +707,27 @@ met_by = ["callback_visited"]
         assert_eq!(d[3].status, DeadlineStatus::NotApplicable);
         assert_eq!(d[4].status, DeadlineStatus::NotApplicable);
         assert_eq!(d[4].due, None);
+    }
+
+    #[test]
+    fn two_half_day_pauses_move_the_end_of_a_day_to_the_end_of_the_next() {
+        let policy = Policy::preset("cn.branch").unwrap();
+        let cn = WorkCalendar::builtin("CN").unwrap();
+        let paused = || Action::ClockPaused { reason: "等待客户材料".into() };
+        // 10:00-11:30 and 13:00-14:00 (2.5 h); then 14:00-15:30 and, after National Day,
+        // 10-08 09:00-10:00 (2.5 h): one working day in all.
+        let c = case(&[
+            ("2024-09-30T10:00:00+08:00", paused()),
+            ("2024-09-30T14:00:00+08:00", Action::ClockResumed {}),
+            ("2024-09-30T14:00:00+08:00", paused()),
+            ("2024-10-08T10:00:00+08:00", Action::ClockResumed {}),
+        ]);
+        let d = policy.deadlines(&c, &cn, at("2024-10-08T11:00:00+08:00")).unwrap();
+        assert_eq!(d[0].milestone.as_ref(), "acknowledge");
+        assert_eq!(d[0].due, Some(at("2024-10-09T23:59:59+08:00")));
+        assert_eq!(d[0].paused.len(), 2);
+        assert_eq!(d[0].paused_time, TimeDelta::hours(5));
+        assert_eq!(d[0].status, DeadlineStatus::Pending);
     }
 
     #[test]

@@ -497,6 +497,35 @@ impl BusinessHours {
         Ok(TimeDelta::seconds(self.seconds_between(from, to, cal)?))
     }
 
+    /// The position of `t` on a clock that runs only inside the windows of working days:
+    /// `working_clock(b) - working_clock(a)` is the working time from `a` to `b`. Two calendar
+    /// look-ups, whatever the distance. `origin` is any covered day count (the same for every
+    /// position compared): [`clock_origin`](Self::clock_origin).
+    #[inline]
+    pub(crate) fn working_clock(&self, t: DateTime<FixedOffset>, cal: &WorkCalendar, origin: i32) -> Result<i64> {
+        let (day, secs) = match self.zone {
+            // A fixed offset: the local day and time straight from the timestamp, no date maths.
+            Zone::Fixed(offset) => {
+                let local = t.timestamp() + i64::from(offset.local_minus_utc());
+                let day = i32::try_from(local.div_euclid(86_400)).unwrap_or(i32::MAX);
+                (day, local.rem_euclid(86_400) as u32)
+            }
+            Zone::Iana(_) => {
+                let at = self.local(t);
+                (crate::calendar::epoch_day(at.date), at.secs)
+            }
+        };
+        let works = cal.is_working_day_epoch(day)?;
+        // Working days strictly before the day (from the calendar's first day on).
+        let before = cal.working_days_between_epoch(origin, day)? - i64::from(works);
+        Ok(before * i64::from(self.per_day) + if works { i64::from(self.worked(secs)) } else { 0 })
+    }
+
+    /// The first day of the calendar's coverage, as a day count: an origin for [`working_clock`](Self::working_clock).
+    pub(crate) fn clock_origin(cal: &WorkCalendar) -> i32 {
+        crate::calendar::epoch_day(NaiveDate::from_yo_opt(cal.first_year(), 1).unwrap_or_default())
+    }
+
     /// [`working_time_between`](Self::working_time_between) in seconds.
     #[inline]
     pub(crate) fn seconds_between(

@@ -43,9 +43,13 @@
 //! of stopped time between the milestone's start and the moment it is met (or its due time, if
 //! the pause began after that) pushes its due time back by exactly that much of its own clock:
 //! working time for working units (so a pause over a lunch break or a weekend pushes nothing
-//! for those hours), calendar time for `calendar_days`, `weeks` and `months`. A due time at
-//! the end of a day is pushed from that day's close of business, and a push of whole working
-//! days lands at the end of a day again. A pause still open at `now` has lasted until `now`,
+//! for those hours), calendar time for `calendar_days`, `weeks` and `months`. The paused time
+//! is added up and the due time pushed once by the total (a pause that starts after the due
+//! time pushed so far does not count). A due time at the end of a day is pushed from that
+//! day's close of business, and a push of whole working days lands at the end of a day again:
+//! two pauses of half a day each move "the end of 10-08" to "the end of 10-09". Working time
+//! adds up exactly, so the total is the sum of the pauses whatever their order. A pause still
+//! open at `now` has lasted until `now`,
 //! and the milestone is [`DeadlineStatus::Paused`]. A case may pause many times.
 //!
 //! # Extensions

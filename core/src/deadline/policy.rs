@@ -79,6 +79,10 @@ pub struct Policy {
     pub(crate) order: Vec<usize>,
     /// Whether `order` is the file order.
     pub(crate) in_file_order: bool,
+    /// The milestone ids, shared with every deadline computed.
+    pub(crate) shared_ids: Vec<std::sync::Arc<str>>,
+    /// An empty list of paused intervals, shared.
+    pub(crate) no_pauses: std::sync::Arc<[crate::deadline::PausedInterval]>,
 }
 
 /// The events that stop and restart the clock of every running milestone.
@@ -713,6 +717,8 @@ fn check(raw: RawFile, p: &mut Problems<'_>) -> Option<Policy> {
             (true, None) => return None,
             (_, c) => c,
         },
+        shared_ids: milestones.iter().map(|m| std::sync::Arc::from(m.id.as_str())).collect(),
+        no_pauses: std::sync::Arc::from(Vec::new()),
         milestones,
         in_file_order: order.iter().enumerate().all(|(i, &j)| i == j),
         order,
