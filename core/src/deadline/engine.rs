@@ -578,17 +578,7 @@ impl Policy {
         if !unit.unit().is_working_time() {
             return Ok(due + TimeDelta::seconds(amount));
         }
-        if h.is_end_of_day(due) {
-            let date = h.local_date(due);
-            let base = h.close_of_business(cal.working_day_on_or_before(date)?, cal)?;
-            let to = h.add_working_time(base, TimeDelta::seconds(amount), cal)?;
-            return Ok(if h.is_close_of_business(to) {
-                h.end_of_day(h.local_date(to))
-            } else {
-                to
-            });
-        }
-        h.add_working_time(due, TimeDelta::seconds(amount), cal)
+        h.push_back_working(due, amount, cal)
     }
 }
 
@@ -713,7 +703,9 @@ met_by = ["callback_visited"]
     fn two_half_day_pauses_move_the_end_of_a_day_to_the_end_of_the_next() {
         let policy = Policy::preset("cn.branch").unwrap();
         let cn = WorkCalendar::builtin("CN").unwrap();
-        let paused = || Action::ClockPaused { reason: "等待客户材料".into() };
+        let paused = || Action::ClockPaused {
+            reason: "等待客户材料".into(),
+        };
         // 10:00-11:30 and 13:00-14:00 (2.5 h); then 14:00-15:30 and, after National Day,
         // 10-08 09:00-10:00 (2.5 h): one working day in all.
         let c = case(&[

@@ -615,14 +615,27 @@ impl BusinessHours {
         Ok(self.instant(Local { date, secs: at.secs }))
     }
 
-    /// Whether `t` is the last second of its local day (a due time "by the end of the day").
-    pub(crate) fn is_end_of_day(&self, t: DateTime<FixedOffset>) -> bool {
-        self.local(t).secs == DAY - 1
-    }
-
-    /// Whether `t` is the close of business of its local day.
-    pub(crate) fn is_close_of_business(&self, t: DateTime<FixedOffset>) -> bool {
-        self.windows.last().is_some_and(|w| self.local(t).secs == w.end)
+    /// `due` pushed back by `seconds` (> 0) of working time. A due time at the end of a day
+    /// (23:59:59) counts from that day's close of business, and when the result is a close of
+    /// business it becomes the end of that day again. One conversion in, one out.
+    pub(crate) fn push_back_working(
+        &self,
+        due: DateTime<FixedOffset>,
+        seconds: i64,
+        cal: &WorkCalendar,
+    ) -> Result<DateTime<FixedOffset>> {
+        let at = self.local(due);
+        let close = self.windows.last().map_or(DAY, |w| w.end);
+        if at.secs == DAY - 1 {
+            let base = Local {
+                date: cal.working_day_on_or_before(at.date)?,
+                secs: close,
+            };
+            let to = self.add_seconds(base, seconds, cal)?;
+            let secs = if to.secs == close { DAY - 1 } else { to.secs };
+            return Ok(self.instant(Local { date: to.date, secs }));
+        }
+        Ok(self.instant(self.add_seconds(at, seconds, cal)?))
     }
 }
 
