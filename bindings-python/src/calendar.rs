@@ -90,7 +90,7 @@ impl PyWorkCalendar {
         }
     }
 
-    fn get(&self) -> Arc<WorkCalendar> {
+    pub(crate) fn get(&self) -> Arc<WorkCalendar> {
         Arc::clone(&self.inner.read().unwrap_or_else(|e| e.into_inner()))
     }
 }

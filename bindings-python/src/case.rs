@@ -41,7 +41,7 @@ use crate::event::PyEvent;
 #[pyclass(module = "tousu._tousu", name = "Case", eq)]
 #[derive(Clone, PartialEq)]
 pub(crate) struct PyCase {
-    inner: tousu::Case,
+    pub(crate) inner: tousu::Case,
 }
 
 fn complaint_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<tousu::Complaint> {

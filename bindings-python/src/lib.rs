@@ -9,6 +9,7 @@ mod calendar;
 mod case;
 mod complaint;
 mod convert;
+mod deadline;
 mod errors;
 mod event;
 
@@ -34,6 +35,8 @@ fn _tousu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<event::PyEvent>()?;
     m.add_class::<case::PyCase>()?;
     m.add_class::<calendar::PyWorkCalendar>()?;
+    m.add_class::<deadline::PyPolicy>()?;
+    m.add_class::<deadline::PyDeadline>()?;
     let codes = PyDict::new(py);
     for code in ErrorCode::ALL {
         codes.set_item(code.name(), code.number())?;

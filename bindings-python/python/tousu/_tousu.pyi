@@ -36,8 +36,10 @@ __all__ = [
     "CASE_SCHEMA_VERSION",
     "Case",
     "Complaint",
+    "Deadline",
     "ERROR_CODES",
     "Event",
+    "Policy",
     "WorkCalendar",
     "__version__",
     "_exception_class",
@@ -246,6 +248,62 @@ class WorkCalendar:
     def working_days_between(self, a: datetime.date | _Dates, b: _Dates) -> NDArray[np.int64]: ...
     def nth_working_day_of_month(self, year: int, month: int, n: int) -> datetime.date: ...
     def civil_code_period_end(self, start: datetime.date, days: int) -> datetime.date: ...
+
+@final
+class Policy:
+    """A deadline policy: named milestones, each with a duration, unit and anchor, on a
+    calendar (``.calendar``, its code). Errors in a policy file are ``PolicyError`` naming the
+    milestone, line and column."""
+
+    @staticmethod
+    def preset(id: str) -> Policy:
+        """``"cn.branch"``, ``"cn.firm"``, ``"cn.feedback"``, ``"uk.fca.disp"``,
+        ``"uk.fca.disp.psd"`` or ``"us.cfpb"``."""
+
+    @staticmethod
+    def from_toml(text: str) -> Policy: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def calendar(self) -> str: ...
+    @property
+    def milestones(self) -> list[str]: ...
+    def deadlines(self, case: Case, calendar: WorkCalendar, now: datetime.datetime) -> list[Deadline]:
+        """Every milestone's deadline at ``now`` (aware), in the policy's order."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+@final
+class Deadline:
+    """One milestone's deadline; ``elapsed`` and ``remaining`` are in ``unit``."""
+
+    @property
+    def milestone(self) -> str: ...
+    @property
+    def status(self) -> str:
+        """``"pending"``, ``"met"``, ``"met_late"``, ``"at_risk"``, ``"breached"``,
+        ``"paused"`` or ``"not_applicable"``."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def due(self) -> datetime.datetime | None: ...
+    @property
+    def met_at(self) -> datetime.datetime | None: ...
+    @property
+    def met_by(self) -> str | None: ...
+    @property
+    def elapsed(self) -> float: ...
+    @property
+    def remaining(self) -> float: ...
+    def to_dict(self) -> dict[str, Any]:
+        """Core's JSON form: RFC 3339 strings, times in seconds."""
+
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
 
 def _exception_class(number: int) -> type[TousuError]:
     """The exception class tousu raises for the code ``number`` (for tests)."""

@@ -1,0 +1,246 @@
+//! `tousu.Policy` and `tousu.Deadline`: deadline policies and the deadlines of a case, decided
+//! by core (`Policy::preset`, `Policy::from_toml`, `Policy::deadlines`).
+
+use std::sync::Arc;
+
+use chrono::DateTime;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use tousu::{ErrorCode, MilestoneDeadline, Policy};
+
+use crate::calendar::PyWorkCalendar;
+use crate::case::PyCase;
+use crate::convert::{self, class_arg, datetime_arg, str_arg};
+use crate::errors::{binding_error, guarded, CoreResult};
+
+/// A deadline policy: named milestones of a case, each with a duration, a unit, an anchor and
+/// the actions that meet it, on a working-day calendar (``.calendar``, its code).
+///
+/// Load a shipped preset with :meth:`preset` or a policy file with :meth:`from_toml`; a bad
+/// file raises ``PolicyError`` naming the milestone, line and column. :meth:`deadlines` gives
+/// each milestone's :class:`Deadline` for a case at a given instant.
+///
+/// >>> import datetime as dt, tousu
+/// >>> cst = dt.timezone(dt.timedelta(hours=8))
+/// >>> complaint = tousu.Complaint.from_dict({
+/// ...     "id": "SZ-2024-0930", "channel": "phone",
+/// ...     "complainant": {"name": "李四", "contact": {"phone": "13800138000"}},
+/// ...     "receiver": "S001", "branch": "深圳福田营业部",
+/// ...     "received_at": dt.datetime(2024, 9, 30, 16, 0, tzinfo=cst),
+/// ...     "matter": "佣金收取异常", "facts": {"account": "九月佣金高于约定费率"},
+/// ...     "demand": "退还多收佣金", "category": "fees.commission",
+/// ... })
+/// >>> case = tousu.Case.register(complaint, tousu.Event(
+/// ...     "registered", at=dt.datetime(2024, 9, 30, 16, 5, tzinfo=cst), actor="S001"))
+/// >>> policy = tousu.Policy.preset("cn.branch")
+/// >>> policy
+/// <Policy 'cn.branch' version=1 calendar='CN' milestones=6>
+/// >>> policy.milestones[:4]
+/// ['acknowledge', 'answer_time', 'commitment', 'resolve']
+/// >>> cn = tousu.WorkCalendar.builtin("CN")
+/// >>> all = policy.deadlines(case, cn, dt.datetime(2024, 10, 8, 10, 0, tzinfo=cst))
+/// >>> acknowledge = all[0]   # 1 working day: National Day (10-01..10-07) is rest
+/// >>> acknowledge.status, acknowledge.due.isoformat(), acknowledge.elapsed, acknowledge.unit
+/// ('pending', '2024-10-08T23:59:59+08:00', 0.2, 'working_days')
+/// >>> all[1].due.isoformat()   # received after the 15:30 cut-off: 15:30 the next working day
+/// '2024-10-08T15:30:00+08:00'
+/// >>> all[3].milestone, all[3].due.isoformat()   # 10-08..10-11 and the make-up Saturday 10-12
+/// ('resolve', '2024-10-12T23:59:59+08:00')
+#[pyclass(module = "tousu._tousu", name = "Policy", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct PyPolicy {
+    inner: Arc<Policy>,
+}
+
+#[pymethods]
+impl PyPolicy {
+    /// A preset shipped with tousu (``"cn.branch"``, ``"cn.firm"``, ``"cn.feedback"``,
+    /// ``"uk.fca.disp"``, ``"uk.fca.disp.psd"``, ``"us.cfpb"``); another id raises
+    /// ``PolicyError`` (``TOUSU_STATUS_UNKNOWN_POLICY``).
+    #[staticmethod]
+    fn preset(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let id = str_arg(py, id, "Policy.preset() argument 'id'")?;
+        let inner = guarded("Policy.preset", || Policy::preset(id)).py_err(py)?;
+        Ok(PyPolicy { inner: Arc::new(inner) })
+    }
+
+    /// Reads a policy from TOML text; raises ``PolicyError`` listing every problem with its
+    /// milestone, line and column.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = str_arg(py, text, "Policy.from_toml() argument 'text'")?;
+        let inner = py
+            .detach(|| guarded("Policy.from_toml", || Policy::from_toml(text)))
+            .py_err(py)?;
+        Ok(PyPolicy { inner: Arc::new(inner) })
+    }
+
+    /// The policy's id (``"cn.branch"``).
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// Its version.
+    #[getter]
+    fn version(&self) -> u32 {
+        self.inner.version()
+    }
+
+    /// The code of the calendar it runs on (``"CN"``).
+    #[getter]
+    fn calendar(&self) -> &str {
+        self.inner.calendar()
+    }
+
+    /// The milestone ids, in the policy's order (a new list each time).
+    #[getter]
+    fn milestones(&self) -> Vec<String> {
+        self.inner.milestones().iter().map(|m| m.id.clone()).collect()
+    }
+
+    /// The :class:`Deadline` of every milestone for ``case`` at ``now`` (an aware
+    /// ``datetime``), in the policy's order, on ``calendar`` (a :class:`WorkCalendar` whose code
+    /// is the policy's).
+    ///
+    /// Raises ``PolicyError`` (``TOUSU_STATUS_POLICY_CALENDAR_MISMATCH``) for another calendar,
+    /// ``CalendarError`` for a date outside its coverage, ``ParseError`` for a naive ``now``;
+    /// ``TypeError`` for arguments of another type. Releases the GIL while computing.
+    fn deadlines<'py>(
+        &self,
+        py: Python<'py>,
+        case: &Bound<'py, PyAny>,
+        calendar: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let case = class_arg::<PyCase>(case, "Policy.deadlines() argument 'case'", "tousu.Case")?;
+        let calendar =
+            class_arg::<PyWorkCalendar>(calendar, "Policy.deadlines() argument 'calendar'", "tousu.WorkCalendar")?
+                .get()
+                .get();
+        let now_text = datetime_arg(py, now, "Policy.deadlines() argument 'now'")?;
+        let now = DateTime::parse_from_rfc3339(&now_text).map_err(|e| {
+            binding_error(
+                py,
+                ErrorCode::InvalidTimestamp,
+                format!("Policy.deadlines() argument 'now' ({now_text}) is not an RFC 3339 instant: {e}"),
+            )
+        })?;
+        let case = case.borrow().inner.clone();
+        let policy = Arc::clone(&self.inner);
+        let all = py
+            .detach(|| guarded("Policy.deadlines", || policy.deadlines(&case, &calendar, now)))
+            .py_err(py)?;
+        let items = all
+            .into_iter()
+            .map(|inner| Bound::new(py, PyDeadline { inner }))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Policy {:?} version={} calendar={:?} milestones={}>",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.calendar(),
+            self.inner.milestones().len()
+        )
+        .replace('"', "'")
+    }
+}
+
+/// One milestone's deadline at the ``now`` given to :meth:`Policy.deadlines`.
+///
+/// ``status`` is ``"pending"``, ``"met"``, ``"met_late"``, ``"at_risk"``, ``"breached"``,
+/// ``"paused"`` or ``"not_applicable"``; ``due`` is ``None`` while the milestone's anchor has
+/// not happened (or it does not apply). ``elapsed`` and ``remaining`` are its running time in
+/// its ``unit`` (working days of the policy's business hours, hours, days or weeks);
+/// ``remaining`` is negative once breached. :meth:`to_dict` is core's JSON form, with every
+/// time in seconds.
+#[pyclass(module = "tousu._tousu", name = "Deadline", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct PyDeadline {
+    inner: MilestoneDeadline,
+}
+
+#[pymethods]
+impl PyDeadline {
+    /// The milestone's id.
+    #[getter]
+    fn milestone(&self) -> &str {
+        &self.inner.milestone
+    }
+
+    /// Its status (core's name, ``"met_late"``).
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.inner.status.name()
+    }
+
+    /// Its unit (``"working_days"``, ``"working_hours"``, ``"calendar_days"``, …).
+    #[getter]
+    fn unit(&self) -> &'static str {
+        self.inner.unit.name()
+    }
+
+    /// The due instant, an aware ``datetime`` in the policy's offset, or ``None``.
+    #[getter]
+    fn due<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .due
+            .as_ref()
+            .map(|at| convert::py_datetime(py, at))
+            .transpose()
+    }
+
+    /// When it was met, or ``None``.
+    #[getter]
+    fn met_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner
+            .met_at
+            .as_ref()
+            .map(|at| convert::py_datetime(py, at))
+            .transpose()
+    }
+
+    /// The action that met it (``"acknowledged"``), or ``None``.
+    #[getter]
+    fn met_by(&self) -> Option<&'static str> {
+        self.inner.met_by.map(|k| k.name())
+    }
+
+    /// Running time used, pauses excluded, in its unit.
+    #[getter]
+    fn elapsed(&self) -> f64 {
+        self.inner.elapsed_in_unit()
+    }
+
+    /// Running time left to the due time, in its unit; negative once breached.
+    #[getter]
+    fn remaining(&self) -> f64 {
+        self.inner.remaining_in_unit()
+    }
+
+    /// Core's JSON form as a dict: ``milestone``, ``unit``, ``status``, ``started``, ``due``,
+    /// ``met_at`` (RFC 3339 strings or ``None``), ``met_by``, ``elapsed``, ``remaining``,
+    /// ``paused_time`` (seconds), ``extensions``, ``extensions_over_limit``, ``paused``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = serde_json::to_string(&self.inner)
+            .map_err(|e| binding_error(py, ErrorCode::Internal, format!("a deadline did not serialize: {e}")))?;
+        convert::from_json(py, &text)
+    }
+
+    fn __repr__(&self) -> String {
+        let due = match &self.inner.due {
+            Some(at) => at.to_rfc3339(),
+            None => "None".to_owned(),
+        };
+        format!(
+            "<Deadline '{}' {} due={}>",
+            self.inner.milestone,
+            self.inner.status.name(),
+            due
+        )
+    }
+}
