@@ -93,14 +93,12 @@ impl Zone {
             }
             Zone::Iana(tz) => {
                 let at = |l: NaiveDateTime| tz.from_local_datetime(&l).earliest();
-                let t = at(local)
-                    .or_else(|| {
-                        // In a gap: the offset before the gap places the time just after it.
-                        let before = tz.offset_from_utc_datetime(&(local - TimeDelta::days(1))).fix();
-                        let utc = local - TimeDelta::seconds(before.local_minus_utc().into());
-                        Some(tz.from_utc_datetime(&utc))
-                    })
-                    .expect("an instant always exists");
+                let t = at(local).unwrap_or_else(|| {
+                    // In a gap: the offset before the gap places the time just after it.
+                    let before = tz.offset_from_utc_datetime(&(local - TimeDelta::days(1))).fix();
+                    let utc = local - TimeDelta::seconds(before.local_minus_utc().into());
+                    tz.from_utc_datetime(&utc)
+                });
                 t.fixed_offset()
             }
         }
