@@ -361,6 +361,46 @@ enum tousu_status
      */
     TOUSU_STATUS_POLICY_CALENDAR_MISMATCH = 5100,
     /**
+     * Taxonomy text that cannot be read: TOML syntax, a value of the wrong type, a missing or unknown field.
+     */
+    TOUSU_STATUS_TAXONOMY_SYNTAX = 6000,
+    /**
+     * Invalid taxonomy data: a malformed or repeated category code, a code whose parent is missing, an empty label or version.
+     */
+    TOUSU_STATUS_INVALID_TAXONOMY = 6001,
+    /**
+     * A category code the taxonomy does not have.
+     */
+    TOUSU_STATUS_UNKNOWN_CATEGORY = 6002,
+    /**
+     * Rule-set text that cannot be read: TOML syntax (with line and column), a value of the wrong type (a string compared with a number), a missing or unknown field.
+     */
+    TOUSU_STATUS_RULE_SET_SYNTAX = 6100,
+    /**
+     * An invalid rule: no id or a repeated id, an empty condition, a reversed amount range, an unknown policy preset, role or hit policy.
+     */
+    TOUSU_STATUS_INVALID_RULE = 6101,
+    /**
+     * A rule no complaint can reach under first match: an earlier rule matches whatever it matches.
+     */
+    TOUSU_STATUS_UNREACHABLE_RULE = 6102,
+    /**
+     * Rules that can match the same complaint and decide the same thing differently with no priority between them.
+     */
+    TOUSU_STATUS_CONFLICTING_RULES = 6103,
+    /**
+     * Escalation targets that form a cycle.
+     */
+    TOUSU_STATUS_ESCALATION_CYCLE = 6104,
+    /**
+     * Staff-directory data that cannot be used: a missing or repeated person id, an unknown role.
+     */
+    TOUSU_STATUS_INVALID_DIRECTORY = 6200,
+    /**
+     * Nobody in the staff directory may handle the decision (the person complained about and the conflicted recuse, the absent are away); the error names the next escalation level.
+     */
+    TOUSU_STATUS_NO_ELIGIBLE_HANDLER = 6201,
+    /**
      * A required pointer argument was NULL; the message names the argument.
      */
     TOUSU_STATUS_NULL_ARGUMENT = 9000,

@@ -153,6 +153,27 @@ pub enum tousu_status {
     /// Deadlines asked on another calendar than the one the policy names.
     PolicyCalendarMismatch = 5100,
 
+    /// Taxonomy text that cannot be read: TOML syntax, a value of the wrong type, a missing or unknown field.
+    TaxonomySyntax = 6000,
+    /// Invalid taxonomy data: a malformed or repeated category code, a code whose parent is missing, an empty label or version.
+    InvalidTaxonomy = 6001,
+    /// A category code the taxonomy does not have.
+    UnknownCategory = 6002,
+    /// Rule-set text that cannot be read: TOML syntax (with line and column), a value of the wrong type (a string compared with a number), a missing or unknown field.
+    RuleSetSyntax = 6100,
+    /// An invalid rule: no id or a repeated id, an empty condition, a reversed amount range, an unknown policy preset, role or hit policy.
+    InvalidRule = 6101,
+    /// A rule no complaint can reach under first match: an earlier rule matches whatever it matches.
+    UnreachableRule = 6102,
+    /// Rules that can match the same complaint and decide the same thing differently with no priority between them.
+    ConflictingRules = 6103,
+    /// Escalation targets that form a cycle.
+    EscalationCycle = 6104,
+    /// Staff-directory data that cannot be used: a missing or repeated person id, an unknown role.
+    InvalidDirectory = 6200,
+    /// Nobody in the staff directory may handle the decision (the person complained about and the conflicted recuse, the absent are away); the error names the next escalation level.
+    NoEligibleHandler = 6201,
+
     /// A required pointer argument was NULL; the message names the argument.
     NullArgument = 9000,
     /// A string argument was not valid UTF-8; the message names the argument and the byte.
@@ -224,6 +245,16 @@ impl tousu_status {
             ErrorCode::InvalidPolicy => S::InvalidPolicy,
             ErrorCode::UnknownPolicy => S::UnknownPolicy,
             ErrorCode::PolicyCalendarMismatch => S::PolicyCalendarMismatch,
+            ErrorCode::TaxonomySyntax => S::TaxonomySyntax,
+            ErrorCode::InvalidTaxonomy => S::InvalidTaxonomy,
+            ErrorCode::UnknownCategory => S::UnknownCategory,
+            ErrorCode::RuleSetSyntax => S::RuleSetSyntax,
+            ErrorCode::InvalidRule => S::InvalidRule,
+            ErrorCode::UnreachableRule => S::UnreachableRule,
+            ErrorCode::ConflictingRules => S::ConflictingRules,
+            ErrorCode::EscalationCycle => S::EscalationCycle,
+            ErrorCode::InvalidDirectory => S::InvalidDirectory,
+            ErrorCode::NoEligibleHandler => S::NoEligibleHandler,
             ErrorCode::NullArgument => S::NullArgument,
             ErrorCode::InvalidUtf8 => S::InvalidUtf8,
             ErrorCode::Internal => S::Internal,

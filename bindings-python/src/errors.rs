@@ -23,6 +23,7 @@ fn class_name(code: ErrorCode) -> &'static str {
         ErrorCategory::Rule => "RuleError",
         ErrorCategory::Calendar => "CalendarError",
         ErrorCategory::Deadline => "PolicyError",
+        ErrorCategory::Routing => "RoutingError",
         ErrorCategory::Usage => "UsageError",
         ErrorCategory::Internal => "InternalError",
         // A category added to core later: still a TousuError with its code.
@@ -69,6 +70,47 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
                 kwargs.set_item("action", action)?;
                 kwargs.set_item("requirement", rule.requirement())?;
             }
+            Error::CalendarData {
+                calendar,
+                file,
+                problems,
+            } => {
+                kwargs.set_item("calendar", known(calendar))?;
+                kwargs.set_item("file", file)?;
+                let class = py.import(ERRORS_MODULE)?.getattr("CalendarProblem")?;
+                let problems = problems
+                    .iter()
+                    .map(|p| {
+                        class.call1((p.code.name(), p.year, p.path.as_str(), p.line, p.column, p.problem.as_str()))
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                kwargs.set_item("problems", PyTuple::new(py, problems)?)?;
+            }
+            Error::Calendar { calendar, .. } => kwargs.set_item("calendar", calendar)?,
+            Error::Policy {
+                policy,
+                file,
+                problems,
+            } => {
+                kwargs.set_item("policy", known(policy))?;
+                kwargs.set_item("file", file)?;
+                let class = py.import(ERRORS_MODULE)?.getattr("PolicyProblem")?;
+                let problems = problems
+                    .iter()
+                    .map(|p| {
+                        class.call1((
+                            p.code.name(),
+                            p.milestone.as_deref(),
+                            p.path.as_str(),
+                            p.line,
+                            p.column,
+                            p.problem.as_str(),
+                        ))
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                kwargs.set_item("problems", PyTuple::new(py, problems)?)?;
+            }
+            Error::Deadline { policy, .. } => kwargs.set_item("policy", policy)?,
             _ => {}
         }
         Ok(kwargs)
@@ -77,6 +119,12 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
         Ok(kwargs) => exception(py, err.code(), &err.to_string(), kwargs),
         Err(e) => e,
     }
+}
+
+/// A calendar's or policy's id as core reports it, `None` for its "?" (text that could not be
+/// read far enough to know the id).
+fn known(id: &str) -> Option<&str> {
+    (id != "?").then_some(id)
 }
 
 /// An exception of the class for `code`, raised by the binding itself (a naive datetime, a

@@ -17,6 +17,7 @@ CATEGORY_CLASS = [
     (range(3000, 4000), tousu.RuleError),
     (range(4000, 5000), tousu.CalendarError),
     (range(5000, 6000), tousu.PolicyError),
+    (range(6000, 7000), tousu.RoutingError),
     (range(9000, 9999), tousu.UsageError),
     (range(9999, 10000), tousu.InternalError),
 ]
@@ -53,7 +54,7 @@ def test_unknown_code_number_is_refused() -> None:
 
 def test_class_hierarchy() -> None:
     assert issubclass(tousu.TousuError, Exception)
-    for cls in (tousu.ParseError, tousu.ValidationError, tousu.CalendarError, tousu.PolicyError, tousu.UsageError):
+    for cls in (tousu.ParseError, tousu.ValidationError, tousu.CalendarError, tousu.PolicyError, tousu.RoutingError, tousu.UsageError):
         assert issubclass(cls, tousu.TousuError) and issubclass(cls, ValueError)
     for cls in (tousu.RuleError, tousu.InternalError):
         assert issubclass(cls, tousu.TousuError) and not issubclass(cls, ValueError)

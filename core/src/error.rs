@@ -11,6 +11,7 @@
 //! | 3000–3999 | an event that breaks a rule of the complaint procedure |
 //! | 4000–4999 | calendar data that cannot be loaded (4000–4099), and dates or steps a calendar cannot answer (4100–4199) |
 //! | 5000–5999 | deadline policies that cannot be loaded (5000–5099), and deadlines that cannot be computed (5100–5199) |
+//! | 6000–6999 | taxonomies (6000–6099) and routing rule sets (6100–6199) that cannot be loaded, staff directories and assignments (6200–6299) |
 //! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8 — C only) and internal faults |
 
 use std::fmt;
@@ -145,6 +146,34 @@ pub enum ErrorCode {
     /// Deadlines asked on another calendar than the one the policy names.
     PolicyCalendarMismatch = 5100,
 
+    /// Taxonomy text that cannot be read: TOML syntax, a value of the wrong type, a missing or
+    /// unknown field.
+    TaxonomySyntax = 6000,
+    /// Invalid taxonomy data: a malformed or repeated category code, a code whose parent is
+    /// missing, an empty label or version.
+    InvalidTaxonomy = 6001,
+    /// A category code the taxonomy does not have.
+    UnknownCategory = 6002,
+    /// Rule-set text that cannot be read: TOML syntax (with line and column), a value of the wrong
+    /// type (a string compared with a number), a missing or unknown field.
+    RuleSetSyntax = 6100,
+    /// An invalid rule: no id or a repeated id, an empty condition, a reversed amount range, an
+    /// unknown policy preset, role or hit policy.
+    InvalidRule = 6101,
+    /// A rule no complaint can reach under first match: an earlier rule matches whatever it
+    /// matches.
+    UnreachableRule = 6102,
+    /// Rules that can match the same complaint and decide the same thing differently with no
+    /// priority between them.
+    ConflictingRules = 6103,
+    /// Escalation targets that form a cycle.
+    EscalationCycle = 6104,
+    /// Staff-directory data that cannot be used: a missing or repeated person id, an unknown role.
+    InvalidDirectory = 6200,
+    /// Nobody in the staff directory may handle the decision (the person complained about and the
+    /// conflicted recuse, the absent are away); the error names the next escalation level.
+    NoEligibleHandler = 6201,
+
     /// A required pointer argument was NULL (C only).
     NullArgument = 9000,
     /// A string argument was not valid UTF-8 (C only).
@@ -210,6 +239,16 @@ impl ErrorCode {
         ErrorCode::InvalidPolicy,
         ErrorCode::UnknownPolicy,
         ErrorCode::PolicyCalendarMismatch,
+        ErrorCode::TaxonomySyntax,
+        ErrorCode::InvalidTaxonomy,
+        ErrorCode::UnknownCategory,
+        ErrorCode::RuleSetSyntax,
+        ErrorCode::InvalidRule,
+        ErrorCode::UnreachableRule,
+        ErrorCode::ConflictingRules,
+        ErrorCode::EscalationCycle,
+        ErrorCode::InvalidDirectory,
+        ErrorCode::NoEligibleHandler,
         ErrorCode::NullArgument,
         ErrorCode::InvalidUtf8,
         ErrorCode::Internal,
@@ -282,6 +321,16 @@ impl ErrorCode {
             ErrorCode::InvalidPolicy => "TOUSU_STATUS_INVALID_POLICY",
             ErrorCode::UnknownPolicy => "TOUSU_STATUS_UNKNOWN_POLICY",
             ErrorCode::PolicyCalendarMismatch => "TOUSU_STATUS_POLICY_CALENDAR_MISMATCH",
+            ErrorCode::TaxonomySyntax => "TOUSU_STATUS_TAXONOMY_SYNTAX",
+            ErrorCode::InvalidTaxonomy => "TOUSU_STATUS_INVALID_TAXONOMY",
+            ErrorCode::UnknownCategory => "TOUSU_STATUS_UNKNOWN_CATEGORY",
+            ErrorCode::RuleSetSyntax => "TOUSU_STATUS_RULE_SET_SYNTAX",
+            ErrorCode::InvalidRule => "TOUSU_STATUS_INVALID_RULE",
+            ErrorCode::UnreachableRule => "TOUSU_STATUS_UNREACHABLE_RULE",
+            ErrorCode::ConflictingRules => "TOUSU_STATUS_CONFLICTING_RULES",
+            ErrorCode::EscalationCycle => "TOUSU_STATUS_ESCALATION_CYCLE",
+            ErrorCode::InvalidDirectory => "TOUSU_STATUS_INVALID_DIRECTORY",
+            ErrorCode::NoEligibleHandler => "TOUSU_STATUS_NO_ELIGIBLE_HANDLER",
             ErrorCode::NullArgument => "TOUSU_STATUS_NULL_ARGUMENT",
             ErrorCode::InvalidUtf8 => "TOUSU_STATUS_INVALID_UTF8",
             ErrorCode::Internal => "TOUSU_STATUS_INTERNAL",
@@ -296,6 +345,7 @@ impl ErrorCode {
             3000..=3999 => ErrorCategory::Rule,
             4000..=4999 => ErrorCategory::Calendar,
             5000..=5999 => ErrorCategory::Deadline,
+            6000..=6999 => ErrorCategory::Routing,
             9000..=9998 => ErrorCategory::Usage,
             _ => ErrorCategory::Internal,
         }
@@ -322,6 +372,9 @@ pub enum ErrorCategory {
     Calendar,
     /// A deadline policy could not be loaded, or deadlines could not be computed with it.
     Deadline,
+    /// A taxonomy, routing rule set or staff directory could not be loaded, or a complaint could
+    /// not be routed or assigned with it.
+    Routing,
     /// An API surface was misused.
     Usage,
     /// A bug in tousu.
@@ -631,6 +684,8 @@ mod tests {
         assert_eq!(ErrorCode::DateOutOfCoverage.category(), ErrorCategory::Calendar);
         assert_eq!(ErrorCode::PolicyAnchorCycle.category(), ErrorCategory::Deadline);
         assert_eq!(ErrorCode::PolicyCalendarMismatch.category(), ErrorCategory::Deadline);
+        assert_eq!(ErrorCode::UnknownCategory.category(), ErrorCategory::Routing);
+        assert_eq!(ErrorCode::NoEligibleHandler.category(), ErrorCategory::Routing);
         assert_eq!(ErrorCode::NullArgument.category(), ErrorCategory::Usage);
         assert_eq!(ErrorCode::Internal.category(), ErrorCategory::Internal);
     }

@@ -10,20 +10,24 @@ class           numbers   raised for
 ParseError      1000-1999 text or values that cannot be read (JSON, enums, timestamps)
 ValidationError 2000-2999 a record that was read but is invalid; ``.problems``
 RuleError       3000-3999 an event that breaks a rule of the procedure; ``.rule``
-CalendarError   4000-4999 calendar data that cannot be loaded, or a date it does not cover
-PolicyError     5000-5999 a deadline policy that cannot be loaded, or deadlines it cannot compute
+CalendarError   4000-4999 calendar data that cannot be loaded (``.problems``), or a date it
+                          does not cover
+PolicyError     5000-5999 a deadline policy that cannot be loaded (``.problems``), or deadlines
+                          it cannot compute
+RoutingError    6000-6999 a taxonomy, rule set or staff directory that cannot be loaded or used
 UsageError      9000-9998 misuse of the API: a ``str`` that is not valid UTF-8
 InternalError   9999      a bug in tousu (a caught panic); please report it
 =============== ========= ===========================================================
 
-``ParseError``, ``ValidationError``, ``CalendarError``, ``PolicyError`` and ``UsageError`` are also ``ValueError``. A Python
+``ParseError``, ``ValidationError``, ``CalendarError``, ``PolicyError``, ``RoutingError`` and
+``UsageError`` are also ``ValueError``. A Python
 argument of the wrong type (an ``int`` where a ``str`` or ``datetime`` is needed, a value with
 no JSON form such as a ``set``) raises the built-in ``TypeError``, not a ``TousuError``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "TousuError",
@@ -32,8 +36,11 @@ __all__ = [
     "RuleError",
     "CalendarError",
     "PolicyError",
+    "RoutingError",
     "UsageError",
     "InternalError",
+    "CalendarProblem",
+    "PolicyProblem",
 ]
 
 
@@ -162,6 +169,24 @@ class RuleError(TousuError):
         self.requirement = requirement
 
 
+class CalendarProblem(NamedTuple):
+    """One problem of calendar data that cannot be loaded (``CalendarError.problems``)."""
+
+    code: str
+    """The specific code, e.g. ``"TOUSU_STATUS_CALENDAR_DATE_OUTSIDE_YEAR"``."""
+    year: int | None
+    """The year it is about, when there is one."""
+    path: str
+    """Where in the data (``"year[3].rest_days[2]"``); ``""`` when the text could not be read
+    far enough to know."""
+    line: int | None
+    """The 1-based line in the TOML or JSON text, when the data came from text."""
+    column: int | None
+    """The 1-based column (in characters) on that line."""
+    problem: str
+    """What is wrong, naming the offending value."""
+
+
 class CalendarError(TousuError, ValueError):
     """Calendar data that cannot be loaded (a malformed file, a missing year, an extra working
     day on a weekday, …), or a date or a step of working days outside the years a calendar
@@ -169,23 +194,143 @@ class CalendarError(TousuError, ValueError):
     announced is unknown, never guessed.
 
     Attributes:
+        calendar: The calendar's code (``"CN"``); ``None`` when the data could not be read far
+            enough to know it.
+        file: The file name given to ``WorkCalendar.from_toml(text, file=...)``, or ``None``.
+        problems: For data that cannot be loaded, every problem in the order of the text (a
+            tuple of :class:`CalendarProblem`); ``()`` for a question the calendar cannot answer.
         index: For a question asked on numpy arrays, the flat (C-order) index of the first
             element that failed (the message starts ``element <index>:`` after the calendar);
-            ``None`` otherwise.
+            for ``Policy.deadlines_frame``, the position of the case; ``None`` otherwise.
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.WorkCalendar.from_toml('''
+    ... [calendar]
+    ... code = "ACME"
+    ... name = "Acme"
+    ... first_year = 2024
+    ... last_year = 2024
+    ... [[year]]
+    ... year = 2024
+    ... source = "board resolution"
+    ... rest_days = [2025-01-01]
+    ... ''', file="acme.toml")
+    ... except tousu.CalendarError as err:
+    ...     print(err.calendar, err.file)
+    ...     print(err.problems[0].code, err.problems[0].year, err.problems[0].line, err.problems[0].path)
+    ACME acme.toml
+    TOUSU_STATUS_CALENDAR_DATE_OUTSIDE_YEAR 2024 10 year[0].rest_days[0]
     """
 
+    calendar: str | None
+    file: str | None
+    problems: tuple[CalendarProblem, ...]
     index: int | None
 
-    def __init__(self, message: str, *, code: str, number: int, index: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        number: int,
+        calendar: str | None = None,
+        file: str | None = None,
+        problems: tuple[CalendarProblem, ...] = (),
+        index: int | None = None,
+    ) -> None:
         super().__init__(message, code=code, number=number)
+        self.calendar = calendar
+        self.file = file
+        self.problems = tuple(problems)
         self.index = index
+
+
+class PolicyProblem(NamedTuple):
+    """One problem of a deadline policy that cannot be loaded (``PolicyError.problems``)."""
+
+    code: str
+    """The specific code, e.g. ``"TOUSU_STATUS_POLICY_UNKNOWN_UNIT"``."""
+    milestone: str | None
+    """The milestone it is about, when there is one."""
+    path: str
+    """Where in the data: ``"due.unit"`` (of the milestone),
+    ``"policy.business_hours.windows[1]"``; ``""`` when the text could not be read far enough
+    to know."""
+    line: int | None
+    """The 1-based line in the TOML text."""
+    column: int | None
+    """The 1-based column (in characters) on that line."""
+    problem: str
+    """What is wrong, naming the offending value."""
 
 
 class PolicyError(TousuError, ValueError):
     """A deadline policy that cannot be loaded (an unknown unit, a cycle of anchors, a negative
     duration, a window ending before it starts, …; each problem names the milestone and the
     line), or deadlines asked on another calendar than the policy names
-    (``TOUSU_STATUS_POLICY_CALENDAR_MISMATCH``)."""
+    (``TOUSU_STATUS_POLICY_CALENDAR_MISMATCH``).
+
+    Attributes:
+        policy: The policy's id (``"cn.branch"``); ``None`` when the text could not be read far
+            enough to know it.
+        file: The file name given to ``Policy.from_toml(text, file=...)``, or ``None``.
+        problems: For a policy that cannot be loaded, every problem in the order of the text (a
+            tuple of :class:`PolicyProblem`); ``()`` otherwise. ``.code`` is the first one's.
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.Policy.from_toml('''
+    ... [policy]
+    ... id = "acme"
+    ... version = 1
+    ... name = "Acme"
+    ... calendar = "CN"
+    ... source = "board resolution"
+    ... applies_to = ["complaint"]
+    ... [policy.business_hours]
+    ... time_zone = "+08:00"
+    ... windows = ["09:00-12:00"]
+    ... receipt_cutoff = "15:30"
+    ... [[milestone]]
+    ... id = "resolve"
+    ... label = "Resolve"
+    ... from = "received"
+    ... due = { amount = 5, unit = "business_days" }
+    ... met_by = ["result_fed_back"]
+    ... ''', file="acme.toml")
+    ... except tousu.PolicyError as err:
+    ...     print(err.policy, err.file)
+    ...     for p in err.problems:
+    ...         print(p.code, p.milestone, p.path, p.line)
+    acme acme.toml
+    TOUSU_STATUS_POLICY_UNKNOWN_UNIT resolve due.unit 17
+    """
+
+    policy: str | None
+    file: str | None
+    problems: tuple[PolicyProblem, ...]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        number: int,
+        policy: str | None = None,
+        file: str | None = None,
+        problems: tuple[PolicyProblem, ...] = (),
+    ) -> None:
+        super().__init__(message, code=code, number=number)
+        self.policy = policy
+        self.file = file
+        self.problems = tuple(problems)
+
+
+class RoutingError(TousuError, ValueError):
+    """A category taxonomy, routing rule set or staff directory that cannot be loaded (an
+    unknown category, a rule without an id, an unreachable rule, an escalation cycle, …), or a
+    decision nobody in the directory may handle (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``)."""
 
 
 class UsageError(TousuError, ValueError):
