@@ -313,14 +313,19 @@ impl PyWorkCalendar {
     /// a ``[calendar]`` table with ``code``, ``name``, ``weekmask``, ``first_year``,
     /// ``last_year``, and one ``[[year]]`` per covered year with its ``source``, ``rest_days`` and
     /// ``extra_working_days``). Every problem is reported at once with its line
-    /// (``CalendarError``).
+    /// (``CalendarError.problems``); ``file``, the name the text came from, is named in the
+    /// message and in ``.file``.
     ///
     /// See the class for an example.
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (text, *, file = None))]
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let text = str_arg(py, text, "WorkCalendar.from_toml() argument 'text'")?;
+        let file = file
+            .map(|f| str_arg(py, f, "WorkCalendar.from_toml() argument 'file'"))
+            .transpose()?;
         Ok(Self::new(
-            guarded("WorkCalendar.from_toml", || WorkCalendar::from_toml(text)).py_err(py)?,
+            guarded("WorkCalendar.from_toml", || WorkCalendar::from_toml_named(text, file)).py_err(py)?,
         ))
     }
 

@@ -64,13 +64,18 @@ impl PyPolicy {
         Ok(PyPolicy { inner: Arc::new(inner) })
     }
 
-    /// Reads a policy from TOML text; raises ``PolicyError`` listing every problem with its
-    /// milestone, line and column.
+    /// Reads a policy from TOML text; raises ``PolicyError`` whose ``.problems`` lists every
+    /// problem with its milestone, line and column. ``file``, the name the text came from, is
+    /// named in the message and in ``.file``.
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (text, *, file = None))]
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let text = str_arg(py, text, "Policy.from_toml() argument 'text'")?;
+        let file = file
+            .map(|f| str_arg(py, f, "Policy.from_toml() argument 'file'"))
+            .transpose()?;
         let inner = py
-            .detach(|| guarded("Policy.from_toml", || Policy::from_toml(text)))
+            .detach(|| guarded("Policy.from_toml", || Policy::from_toml_named(text, file)))
             .py_err(py)?;
         Ok(PyPolicy { inner: Arc::new(inner) })
     }

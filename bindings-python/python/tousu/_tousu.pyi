@@ -2,8 +2,11 @@
 
 Errors, for every function and method below:
 
-- ``tousu.CalendarError`` (a ``ValueError``): calendar data that cannot be loaded, or a date
-  the calendar does not cover; ``.index`` names the failing element of an array.
+- ``tousu.CalendarError`` (a ``ValueError``): calendar data that cannot be loaded
+  (``.problems``: every ``CalendarProblem``), or a date the calendar does not cover;
+  ``.index`` names the failing element of an array.
+- ``tousu.PolicyError`` (a ``ValueError``): a policy that cannot be loaded (``.problems``:
+  every ``PolicyProblem`` with its milestone and line), or deadlines asked on another calendar.
 
 - ``tousu.ParseError`` (a ``ValueError``): text or values that cannot be read — malformed JSON,
   an unknown field or enum value, a missing field, a timestamp without a UTC offset (a naive
@@ -208,7 +211,9 @@ class WorkCalendar:
         """``"CN"``, ``"XSHG"``, ``"XSHE"``, ``"GB-EAW"`` or ``"US"``."""
 
     @staticmethod
-    def from_toml(text: str) -> WorkCalendar: ...
+    def from_toml(text: str, *, file: str | None = None) -> WorkCalendar:
+        """``file``, the name the text came from, is named in errors (``CalendarError.file``)."""
+
     @staticmethod
     def from_json(text: str) -> WorkCalendar: ...
     def extend_from_toml(self, text: str) -> None:
@@ -261,7 +266,9 @@ class Policy:
         ``"uk.fca.disp.psd"`` or ``"us.cfpb"``."""
 
     @staticmethod
-    def from_toml(text: str) -> Policy: ...
+    def from_toml(text: str, *, file: str | None = None) -> Policy:
+        """``file``, the name the text came from, is named in errors (``PolicyError.file``)."""
+
     @property
     def id(self) -> str: ...
     @property
