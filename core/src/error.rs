@@ -459,6 +459,39 @@ impl fmt::Display for PolicyProblem {
     }
 }
 
+/// One problem of a taxonomy, a routing rule set or a staff directory, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutingProblem {
+    /// The specific code (syntax, unknown category, duplicate rule id, unreachable rule, …).
+    pub code: ErrorCode,
+    /// What the problem is about: a category code, a rule id or a person id, when there is one.
+    pub subject: Option<String>,
+    /// Where in the data: `rule[3].when.amount.at_least`, `category[2].code`; empty when the text
+    /// could not be read far enough to know.
+    pub path: String,
+    /// The 1-based line in the TOML text, when the data came from TOML text.
+    pub line: Option<u32>,
+    /// The 1-based column (in characters) on that line.
+    pub column: Option<u32>,
+    /// What is wrong, lowercase, naming the offending value.
+    pub problem: String,
+}
+
+impl fmt::Display for RoutingProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, "line {line} column {column}: ")?;
+        }
+        if let Some(subject) = &self.subject {
+            write!(f, "`{subject}`: ")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.problem)
+    }
+}
+
 /// Every error tousu returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -552,6 +585,33 @@ pub enum Error {
         /// What was asked and why it has no answer.
         detail: String,
     },
+    /// A taxonomy, routing rule set or staff directory that cannot be loaded: every problem at
+    /// once, each naming the category, rule or person and its line.
+    #[error("{what} {id}{}: {}", in_file(.file), join_problems(.problems))]
+    RoutingData {
+        /// `taxonomy`, `rule set` or `staff directory`.
+        what: &'static str,
+        /// Its id (`cn.securities`), or `?` when the text could not be read far enough.
+        id: String,
+        /// The name of the file the text came from, when the caller gave one.
+        file: Option<String>,
+        /// Every problem, in the order of the text.
+        problems: Vec<RoutingProblem>,
+    },
+    /// A complaint that cannot be routed or assigned: its category is not in the taxonomy, or
+    /// nobody may handle it.
+    #[error("complaint {complaint}: {detail}")]
+    Routing {
+        /// [`ErrorCode::UnknownCategory`] or [`ErrorCode::NoEligibleHandler`].
+        code: ErrorCode,
+        /// The complaint's id.
+        complaint: String,
+        /// For [`ErrorCode::NoEligibleHandler`]: the role to escalate to next, when the rule
+        /// set's escalation chain has one above the role nobody could take.
+        next_level: Option<String>,
+        /// What was asked and why it has no answer, naming the values.
+        detail: String,
+    },
     /// Misuse of a binding (NULL pointer, bad UTF-8), reported by the C and Python surfaces.
     #[error("{message}")]
     Usage {
@@ -579,7 +639,9 @@ impl Error {
             | Error::Invalid { code, .. }
             | Error::Usage { code, .. }
             | Error::Calendar { code, .. }
-            | Error::Deadline { code, .. } => *code,
+            | Error::Deadline { code, .. }
+            | Error::Routing { code, .. } => *code,
+            Error::RoutingData { problems, .. } => problems.first().map_or(ErrorCode::InvalidRule, |p| p.code),
             Error::Policy { problems, .. } => problems.first().map_or(ErrorCode::InvalidPolicy, |p| p.code),
             Error::CalendarData { problems, .. } => problems.first().map_or(ErrorCode::InvalidCalendar, |p| p.code),
             Error::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
@@ -607,6 +669,14 @@ impl Error {
     pub fn policy_problems(&self) -> &[PolicyProblem] {
         match self {
             Error::Policy { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// The problems of a taxonomy, rule-set or staff-directory error (empty for other errors).
+    pub fn routing_problems(&self) -> &[RoutingProblem] {
+        match self {
+            Error::RoutingData { problems, .. } => problems,
             _ => &[],
         }
     }

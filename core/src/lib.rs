@@ -78,6 +78,7 @@ pub mod deadline;
 pub mod error;
 mod json;
 pub mod lifecycle;
+pub mod taxonomy;
 
 pub use calendar::{CalendarBuilder, Weekmask, WorkCalendar, YearData, BUILTIN_CALENDARS};
 pub use complaint::{
@@ -87,11 +88,12 @@ pub use complaint::{
 pub use deadline::{
     deadlines, BusinessHours, DeadlineStatus, MilestoneDeadline, PausedInterval, Policy, Unit, Zone, PRESET_POLICIES,
 };
-pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, PolicyProblem, Result};
+pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, PolicyProblem, Result, RoutingProblem};
 pub use lifecycle::{
     Action, ActionKind, Case, CaseState, CloseOut, ContactMethod, DecisionBody, DisputeOutcome, DisputeRoute, Event,
     Level, Rule, Satisfaction, Stage,
 };
+pub use taxonomy::{Category, CategoryId, ExternalCodes, Taxonomy};
 
 // The README's Rust examples run as doctests.
 #[cfg(doctest)]

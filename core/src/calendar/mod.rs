@@ -81,7 +81,7 @@
 
 mod builtin;
 mod days;
-mod load;
+pub(crate) mod load;
 mod weekmask;
 
 use std::fmt;
