@@ -11,12 +11,14 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 use numpy::datetime::{units::Days, Datetime};
 use numpy::ndarray::{ArrayViewD, IxDyn};
-use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{
+    Element, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyInt};
 use tousu::calendar::{epoch_date, epoch_day};
-use tousu::{Error, ErrorCode, WorkCalendar};
+use tousu::{Error, ErrorCategory, ErrorCode, WorkCalendar};
 
 use crate::convert::{str_arg, type_name};
 use crate::errors::{guarded, to_pyerr, CoreResult};
@@ -33,10 +35,12 @@ use crate::errors::{guarded, to_pyerr, CoreResult};
 ///
 /// Every question takes a ``datetime.date`` and answers a ``date`` (or ``bool``, ``int``), or
 /// takes numpy ``datetime64[D]`` arrays and answers arrays of the same shape, computed without
-/// the GIL. ``n`` (and the second date of :meth:`working_days_between`) may be a scalar or an
-/// array: a scalar applies to every element; two arrays must have the same shape; a scalar
-/// date with an array ``n`` answers an array shaped like ``n``. An array stops at the first
-/// element that fails: ``CalendarError`` with ``.index``, the element's flat (C-order) index.
+/// the GIL. ``n`` (and the second date of :meth:`working_days_between`, the ``days`` of
+/// :meth:`civil_code_period_end`, the ``year``, ``month`` and ``n`` of
+/// :meth:`nth_working_day_of_month`) may be a scalar or an array: a scalar applies to every
+/// element; arrays must have the same shape; a scalar date with an array ``n`` answers an
+/// array shaped like ``n``. An array stops at the first element that fails:
+/// ``CalendarError`` with ``.index``, the element's flat (C-order) index.
 ///
 /// >>> import datetime as dt, numpy as np, tousu
 /// >>> cn = tousu.WorkCalendar.builtin("CN")
@@ -97,16 +101,26 @@ impl PyWorkCalendar {
 
 // --- arguments ------------------------------------------------------------------------------
 
-/// A date argument: one `datetime.date`, or an array of `datetime64[D]`.
-enum Dates<'py> {
-    One(i32),
-    Many(Bound<'py, PyArrayDyn<Datetime<Days>>>),
+/// An argument that is one value or an array of them.
+enum Arg<'py, T: Element> {
+    One(T),
+    Many(Bound<'py, PyArrayDyn<T>>),
 }
 
-/// An `n` argument: one integer, or an array of them (as int64).
-enum Steps<'py> {
-    One(i64),
-    Many(Bound<'py, PyArrayDyn<i64>>),
+/// A date argument: one `datetime.date` (as its day count), or an array of `datetime64[D]`.
+type Dates<'py> = Arg<'py, Datetime<Days>>;
+
+/// An integer argument (`n`, `year`, `month`, `days`): one `int`, or an integer array (as
+/// int64).
+type Ints<'py> = Arg<'py, i64>;
+
+impl<'py, T: Element + Copy> Arg<'py, T> {
+    fn readonly(&self) -> Option<PyReadonlyArrayDyn<'py, T>> {
+        match self {
+            Arg::One(_) => None,
+            Arg::Many(a) => Some(a.readonly()),
+        }
+    }
 }
 
 fn dates_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Dates<'py>> {
@@ -118,10 +132,10 @@ fn dates_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Dates<'py>> 
     }
     if value.is_instance_of::<PyDate>() {
         let date: NaiveDate = value.extract()?;
-        return Ok(Dates::One(epoch_day(date)));
+        return Ok(Arg::One(Datetime::from(i64::from(epoch_day(date)))));
     }
     if let Ok(array) = value.cast::<PyArrayDyn<Datetime<Days>>>() {
-        return Ok(Dates::Many(array.clone()));
+        return Ok(Arg::Many(array.clone()));
     }
     if let Ok(array) = value.cast::<PyUntypedArray>() {
         return Err(PyTypeError::new_err(format!(
@@ -136,9 +150,9 @@ fn dates_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Dates<'py>> 
     )))
 }
 
-fn steps_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Steps<'py>> {
+fn ints_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Ints<'py>> {
     if let Ok(array) = value.cast::<PyArrayDyn<i64>>() {
-        return Ok(Steps::Many(array.clone()));
+        return Ok(Arg::Many(array.clone()));
     }
     if let Ok(array) = value.cast::<PyUntypedArray>() {
         let kind = array.dtype().kind();
@@ -147,7 +161,7 @@ fn steps_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Steps<'py>> 
             let kwargs = PyDict::new(value.py());
             kwargs.set_item("casting", "safe")?;
             let wide = array.call_method("astype", ("int64",), Some(&kwargs))?;
-            return Ok(Steps::Many(wide.cast_into::<PyArrayDyn<i64>>()?));
+            return Ok(Arg::Many(wide.cast_into::<PyArrayDyn<i64>>()?));
         }
         return Err(PyTypeError::new_err(format!(
             "{arg} must be an integer array, not one of dtype {}",
@@ -157,7 +171,7 @@ fn steps_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Steps<'py>> 
     if value.is_instance_of::<PyInt>() || value.get_type().hasattr("__index__")? {
         return value
             .extract::<i64>()
-            .map(Steps::One)
+            .map(Arg::One)
             .map_err(|_| PyValueError::new_err(format!("{arg} = {value} does not fit in a 64-bit integer")));
     }
     Err(PyTypeError::new_err(format!(
@@ -166,15 +180,18 @@ fn steps_arg<'py>(value: &Bound<'py, PyAny>, arg: &str) -> PyResult<Steps<'py>> 
     )))
 }
 
-/// The shape of the answer of two arguments, each a scalar (`None`) or an array shape.
-fn answer_shape(a: Option<&[usize]>, b: Option<&[usize]>, names: (&str, &str)) -> PyResult<Option<Vec<usize>>> {
-    match (a, b) {
-        (Some(a), Some(b)) if a != b => Err(PyValueError::new_err(format!(
-            "{} has shape {a:?} and {} shape {b:?}: arrays must have the same shape (or give a scalar)",
-            names.0, names.1
+/// The shape of the answer: that of the array arguments, which must agree (`None` when every
+/// argument is a scalar).
+fn answer_shape(shapes: &[(&str, Option<&[usize]>)]) -> PyResult<Option<Vec<usize>>> {
+    let mut arrays = shapes.iter().filter_map(|(name, shape)| Some((*name, (*shape)?)));
+    let Some((first, shape)) = arrays.next() else {
+        return Ok(None);
+    };
+    match arrays.find(|(_, other)| other != &shape) {
+        Some((name, other)) => Err(PyValueError::new_err(format!(
+            "{first} has shape {shape:?} and {name} shape {other:?}: arrays must have the same shape (or give a scalar)"
         ))),
-        (Some(s), _) | (None, Some(s)) => Ok(Some(s.to_vec())),
-        (None, None) => Ok(None),
+        None => Ok(Some(shape.to_vec())),
     }
 }
 
@@ -211,30 +228,47 @@ impl<T: Copy> Col<'_, T> {
     }
 }
 
-/// The array's elements in C order, borrowed when it is C-contiguous.
-fn c_order<'a, T: Copy>(view: &'a ArrayViewD<'a, T>, copy: &'a mut Vec<T>) -> &'a [T] {
-    match view.as_slice() {
-        Some(s) => s,
-        None => {
-            *copy = view.iter().copied().collect();
-            copy
-        }
+/// An argument's elements in C order, borrowed when it is a C-contiguous array.
+fn col<'a, T: Element + Copy>(
+    arg: &Arg<'_, T>,
+    view: Option<&'a ArrayViewD<'a, T>>,
+    copy: &'a mut Vec<T>,
+) -> Col<'a, T> {
+    match (arg, view) {
+        (_, Some(v)) => match v.as_slice() {
+            Some(s) => Col::Many(s),
+            None => {
+                *copy = v.iter().copied().collect();
+                Col::Many(copy)
+            }
+        },
+        (Arg::One(value), None) => Col::One(*value),
+        (Arg::Many(_), None) => unreachable!("an array has a view"),
     }
 }
 
-/// The error for element `index`: core's message with the index, and `.index` on the exception.
-fn element_error(py: Python<'_>, index: usize, error: Error) -> PyErr {
+/// The error for element `index` (of an array, or a case of `Policy.deadlines_frame`): core's
+/// message with `label` (`element 3`) in front of its detail, and `.index` on a
+/// `CalendarError`.
+pub(crate) fn element_error(py: Python<'_>, index: usize, label: &str, error: Error) -> PyErr {
     let error = match error {
         Error::Calendar { code, calendar, detail } => Error::Calendar {
             code,
             calendar,
-            detail: format!("element {index}: {detail}"),
+            detail: format!("{label}: {detail}"),
+        },
+        Error::Deadline { code, policy, detail } => Error::Deadline {
+            code,
+            policy,
+            detail: format!("{label}: {detail}"),
         },
         other => other,
     };
     let err = to_pyerr(py, &error);
-    if let Err(e) = err.value(py).setattr("index", index) {
-        return e;
+    if error.code().category() == ErrorCategory::Calendar {
+        if let Err(e) = err.value(py).setattr("index", index) {
+            return e;
+        }
     }
     err
 }
@@ -244,6 +278,13 @@ fn element_error(py: Python<'_>, index: usize, error: Error) -> PyErr {
 fn day_of(cal: &WorkCalendar, value: Datetime<Days>) -> Result<i32, Error> {
     let value = i64::from(value);
     i32::try_from(value).map_err(|_| not_a_day(cal, value))
+}
+
+/// A `datetime64[D]` value as a date for core, or the error naming it.
+#[inline]
+fn date_of(cal: &WorkCalendar, value: Datetime<Days>) -> Result<NaiveDate, Error> {
+    let day = day_of(cal, value)?;
+    epoch_date(day).ok_or_else(|| not_a_day(cal, i64::from(day)))
 }
 
 #[cold]
@@ -288,10 +329,57 @@ where
     });
     match outcome {
         Ok(Ok(())) => Ok(()),
-        Ok(Err((i, e))) => Err(element_error(py, i, e)),
+        Ok(Err((i, e))) => Err(element_error(py, i, &format!("element {i}"), e)),
         Err(payload) => Err(to_pyerr(py, &Error::from_panic(what, payload.as_ref()))),
     }
 }
+
+/// The answer array of a question with up to three arguments, at least one an array:
+/// `each(a, b, c)` for every element, scalars applied to all. `names` name the arguments in a
+/// shape mismatch; a question of fewer arguments passes `Arg::One` for the rest.
+fn answer<'py, A, B, C, O, F>(
+    py: Python<'py>,
+    what: &str,
+    (a, b, c): (&Arg<'py, A>, &Arg<'py, B>, &Arg<'py, C>),
+    names: [&str; 3],
+    each: F,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    A: Element + Copy + Sync,
+    B: Element + Copy + Sync,
+    C: Element + Copy + Sync,
+    O: Element + Send,
+    F: Fn(A, B, C) -> Result<O, Error> + Send + Sync,
+{
+    let (ra, rb, rc) = (a.readonly(), b.readonly(), c.readonly());
+    let (va, vb, vc) = (
+        ra.as_ref().map(|r| r.as_array()),
+        rb.as_ref().map(|r| r.as_array()),
+        rc.as_ref().map(|r| r.as_array()),
+    );
+    let shape = answer_shape(&[
+        (names[0], va.as_ref().map(|v| v.shape())),
+        (names[1], vb.as_ref().map(|v| v.shape())),
+        (names[2], vc.as_ref().map(|v| v.shape())),
+    ])?
+    .expect("an array among the arguments");
+    let (mut ca, mut cb, mut cc) = (Vec::new(), Vec::new(), Vec::new());
+    let (sa, sb, sc) = (
+        col(a, va.as_ref(), &mut ca),
+        col(b, vb.as_ref(), &mut cb),
+        col(c, vc.as_ref(), &mut cc),
+    );
+    let out = PyArrayDyn::<O>::zeros(py, IxDyn(&shape), false);
+    {
+        let mut rw = out.readwrite();
+        let slots = rw.as_slice_mut().expect("a new array is C-contiguous");
+        fill(py, what, slots, |i| each(sa.get(i), sb.get(i), sc.get(i)))?;
+    }
+    Ok(out.into_any())
+}
+
+/// The filler for an unused argument of [`answer`].
+const NONE: Ints<'static> = Arg::One(0);
 
 // --- the class ------------------------------------------------------------------------------
 
@@ -382,27 +470,19 @@ impl PyWorkCalendar {
     fn is_working_day<'py>(&self, py: Python<'py>, d: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let cal = self.get();
         match dates_arg(d, "d")? {
-            Dates::One(day) => Ok(cal
-                .is_working_day_epoch(day)
+            Arg::One(day) => Ok(cal
+                .is_working_day_epoch(day_of(&cal, day).py_err(py)?)
                 .py_err(py)?
                 .into_pyobject(py)?
                 .to_owned()
                 .into_any()),
-            Dates::Many(dates) => {
-                let dates = dates.readonly();
-                let view = dates.as_array();
-                let mut copy = Vec::new();
-                let days = c_order(&view, &mut copy);
-                let out = PyArrayDyn::<bool>::zeros(py, IxDyn(view.shape()), false);
-                {
-                    let mut rw = out.readwrite();
-                    let slots = rw.as_slice_mut().expect("a new array is C-contiguous");
-                    fill(py, "WorkCalendar.is_working_day", slots, |i| {
-                        cal.is_working_day_epoch(day_of(&cal, days[i])?)
-                    })?;
-                }
-                Ok(out.into_any())
-            }
+            dates => answer(
+                py,
+                "WorkCalendar.is_working_day",
+                (&dates, &NONE, &NONE),
+                ["d", "", ""],
+                |d, _, _| cal.is_working_day_epoch(day_of(&cal, d)?),
+            ),
         }
     }
 
@@ -419,19 +499,17 @@ impl PyWorkCalendar {
         d: &Bound<'py, PyAny>,
         n: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let dates = dates_arg(d, "d")?;
-        let steps = steps_arg(n, "n")?;
-        self.add(py, dates, steps)
+        self.add(py, dates_arg(d, "d")?, ints_arg(n, "n")?)
     }
 
     /// The first working day strictly after ``d`` (``add_working_days(d, 1)``).
     fn next_working_day<'py>(&self, py: Python<'py>, d: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        self.add(py, dates_arg(d, "d")?, Steps::One(1))
+        self.add(py, dates_arg(d, "d")?, Arg::One(1))
     }
 
     /// The last working day strictly before ``d`` (``add_working_days(d, -1)``).
     fn previous_working_day<'py>(&self, py: Python<'py>, d: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        self.add(py, dates_arg(d, "d")?, Steps::One(-1))
+        self.add(py, dates_arg(d, "d")?, Arg::One(-1))
     }
 
     /// The working days stepped onto walking from ``a`` to ``b``, not counting ``a``: the
@@ -446,80 +524,101 @@ impl PyWorkCalendar {
     ) -> PyResult<Bound<'py, PyAny>> {
         let cal = self.get();
         let (a, b) = (dates_arg(a, "a")?, dates_arg(b, "b")?);
-        if let (Dates::One(x), Dates::One(y)) = (&a, &b) {
+        if let (Arg::One(x), Arg::One(y)) = (&a, &b) {
+            let (x, y) = (day_of(&cal, *x).py_err(py)?, day_of(&cal, *y).py_err(py)?);
             return Ok(cal
-                .working_days_between_epoch(*x, *y)
+                .working_days_between_epoch(x, y)
                 .py_err(py)?
                 .into_pyobject(py)?
                 .into_any());
         }
-        let (ra, rb) = (readonly_dates(&a), readonly_dates(&b));
-        let (va, vb) = (ra.as_ref().map(|r| r.as_array()), rb.as_ref().map(|r| r.as_array()));
-        let shape = answer_shape(
-            va.as_ref().map(|v| v.shape()),
-            vb.as_ref().map(|v| v.shape()),
-            ("a", "b"),
-        )?
-        .expect("an array among the arguments");
-        let (mut ca, mut cb) = (Vec::new(), Vec::new());
-        let sa = col(&a, va.as_ref(), &mut ca);
-        let sb = col(&b, vb.as_ref(), &mut cb);
-        let out = PyArrayDyn::<i64>::zeros(py, IxDyn(&shape), false);
-        {
-            let mut rw = out.readwrite();
-            let slots = rw.as_slice_mut().expect("a new array is C-contiguous");
-            fill(py, "WorkCalendar.working_days_between", slots, |i| {
-                cal.working_days_between_epoch(day_of(&cal, sa.get(i))?, day_of(&cal, sb.get(i))?)
-            })?;
-        }
-        Ok(out.into_any())
+        answer(
+            py,
+            "WorkCalendar.working_days_between",
+            (&a, &b, &NONE),
+            ["a", "b", ""],
+            |x, y, _| cal.working_days_between_epoch(day_of(&cal, x)?, day_of(&cal, y)?),
+        )
     }
 
     /// The n-th working day of a month: n = 1 the first, n = −1 the last. A month with fewer
     /// than |n| working days, n = 0 or a month outside 1–12 raises ``CalendarError``
     /// (``TOUSU_STATUS_NO_SUCH_WORKING_DAY``).
     ///
-    /// >>> import tousu
-    /// >>> tousu.WorkCalendar.builtin("CN").nth_working_day_of_month(2024, 10, 1)
+    /// ``year``, ``month`` and ``n`` are each an ``int`` or an integer array; with an array
+    /// among them the answer is a ``datetime64[D]`` array of its shape (see the class).
+    ///
+    /// >>> import numpy as np, tousu
+    /// >>> cn = tousu.WorkCalendar.builtin("CN")
+    /// >>> cn.nth_working_day_of_month(2024, 10, 1)
     /// datetime.date(2024, 10, 8)
+    /// >>> cn.nth_working_day_of_month(2024, np.arange(1, 4), -1)   # the last working day of each month of Q1
+    /// array(['2024-01-31', '2024-02-29', '2024-03-29'], dtype='datetime64[D]')
     fn nth_working_day_of_month<'py>(
         &self,
         py: Python<'py>,
-        year: i32,
-        month: u32,
-        n: i32,
+        year: &Bound<'py, PyAny>,
+        month: &Bound<'py, PyAny>,
+        n: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let cal = self.get();
-        let date = guarded("WorkCalendar.nth_working_day_of_month", || {
+        let (year, month, n) = (ints_arg(year, "year")?, ints_arg(month, "month")?, ints_arg(n, "n")?);
+        let nth = |year, month, n| -> Result<NaiveDate, Error> {
+            let (year, month, n) = month_question(&cal, year, month, n)?;
             cal.nth_working_day_of_month(year, month, n)
-        })
-        .py_err(py)?;
-        Ok(date.into_pyobject(py)?.into_any())
+        };
+        if let (Arg::One(year), Arg::One(month), Arg::One(n)) = (&year, &month, &n) {
+            let date = guarded("WorkCalendar.nth_working_day_of_month", || nth(*year, *month, *n)).py_err(py)?;
+            return Ok(date.into_pyobject(py)?.into_any());
+        }
+        answer(
+            py,
+            "WorkCalendar.nth_working_day_of_month",
+            (&year, &month, &n),
+            ["year", "month", "n"],
+            |year, month, n| Ok(Datetime::<Days>::from(i64::from(epoch_day(nth(year, month, n)?)))),
+        )
     }
 
     /// The last day of a period of ``days`` calendar days starting on ``start``, under the
     /// Civil Code (arts. 201, 203): the start day is not counted, and a period ending on a rest
-    /// day ends on the next working day.
+    /// day ends on the next working day. ``days`` ≥ 0 (``ValueError`` otherwise).
     ///
-    /// >>> import datetime as dt, tousu
-    /// >>> tousu.WorkCalendar.builtin("CN").civil_code_period_end(dt.date(2024, 9, 24), 7)
+    /// ``start`` a ``date`` or ``datetime64[D]`` array, ``days`` an ``int`` or integer array;
+    /// see the class for how they combine.
+    ///
+    /// >>> import datetime as dt, numpy as np, tousu
+    /// >>> cn = tousu.WorkCalendar.builtin("CN")
+    /// >>> cn.civil_code_period_end(dt.date(2024, 9, 24), 7)
     /// datetime.date(2024, 10, 8)
+    /// >>> cn.civil_code_period_end(np.array(["2024-09-24", "2024-12-25"], dtype="datetime64[D]"), 7)
+    /// array(['2024-10-08', '2025-01-02'], dtype='datetime64[D]')
     fn civil_code_period_end<'py>(
         &self,
         py: Python<'py>,
         start: &Bound<'py, PyAny>,
-        days: u32,
+        days: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let cal = self.get();
-        let Dates::One(start) = dates_arg(start, "start")? else {
-            return Err(PyTypeError::new_err("start must be datetime.date"));
-        };
-        let start = epoch_date(start).expect("a date's own day count");
-        let end = guarded("WorkCalendar.civil_code_period_end", || {
+        let (start, days) = (dates_arg(start, "start")?, ints_arg(days, "days")?);
+        check_not_negative(&days, "days", "a period is 0 or more days")?;
+        let end = |start, days: i64| -> Result<NaiveDate, Error> {
+            let start = date_of(&cal, start)?;
+            // Beyond u32, no calendar covers the end: core's own error for a period past the dates.
+            let days = u32::try_from(days).unwrap_or(u32::MAX);
             cal.civil_code_period_end(start, days)
-        })
-        .py_err(py)?;
-        Ok(end.into_pyobject(py)?.into_any())
+        };
+        if let (Arg::One(start), Arg::One(days)) = (&start, &days) {
+            let date = guarded("WorkCalendar.civil_code_period_end", || end(*start, *days)).py_err(py)?;
+            return Ok(date.into_pyobject(py)?.into_any());
+        }
+        answer(
+            py,
+            "WorkCalendar.civil_code_period_end",
+            (&start, &days, &NONE),
+            ["start", "days", ""],
+            |start, days, _| Ok(Datetime::<Days>::from(i64::from(epoch_day(end(start, days)?)))),
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -533,61 +632,65 @@ impl PyWorkCalendar {
     }
 }
 
-fn readonly_dates<'py>(d: &Dates<'py>) -> Option<numpy::PyReadonlyArrayDyn<'py, Datetime<Days>>> {
-    match d {
-        Dates::One(_) => None,
-        Dates::Many(a) => Some(a.readonly()),
-    }
+/// The year, month and n of a month question in core's types; a value no month can have is
+/// the error core gives for such a month (or n).
+fn month_question(cal: &WorkCalendar, year: i64, month: i64, n: i64) -> Result<(i32, u32, i32), Error> {
+    let no_such = |detail: String| Error::Calendar {
+        code: ErrorCode::NoSuchWorkingDay,
+        calendar: cal.code().to_owned(),
+        detail,
+    };
+    let year = i32::try_from(year).map_err(|_| Error::Calendar {
+        code: ErrorCode::DateOutOfCoverage,
+        calendar: cal.code().to_owned(),
+        detail: format!(
+            "year {year} is outside its coverage {}–{}",
+            cal.first_year(),
+            cal.last_year()
+        ),
+    })?;
+    let month = u32::try_from(month).map_err(|_| no_such(format!("month {month} of {year} does not exist")))?;
+    let n = i32::try_from(n).map_err(|_| no_such(format!("{year}-{month:02} has no working day number {n}")))?;
+    Ok((year, month, n))
 }
 
-fn col<'a>(
-    d: &Dates<'_>,
-    view: Option<&'a ArrayViewD<'a, Datetime<Days>>>,
-    copy: &'a mut Vec<Datetime<Days>>,
-) -> Col<'a, Datetime<Days>> {
-    match (d, view) {
-        (_, Some(v)) => Col::Many(c_order(v, copy)),
-        (Dates::One(day), None) => Col::One(Datetime::from(i64::from(*day))),
-        (Dates::Many(_), None) => unreachable!("an array has a view"),
+/// `ValueError` naming the argument (and the element of an array) when a value is negative.
+fn check_not_negative(values: &Ints<'_>, arg: &str, why: &str) -> PyResult<()> {
+    let first = match values {
+        Arg::One(v) => (*v < 0).then_some((None, *v)),
+        Arg::Many(a) => {
+            let a = a.readonly();
+            let view = a.as_array();
+            view.iter()
+                .position(|v| *v < 0)
+                .map(|i| (Some(i), view.iter().nth(i).copied().unwrap_or(-1)))
+        }
+    };
+    match first {
+        None => Ok(()),
+        Some((None, v)) => Err(PyValueError::new_err(format!("{arg} = {v}: {why}"))),
+        Some((Some(i), v)) => Err(PyValueError::new_err(format!("{arg}: element {i} is {v}: {why}"))),
     }
 }
 
 impl PyWorkCalendar {
-    fn add<'py>(&self, py: Python<'py>, dates: Dates<'py>, steps: Steps<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn add<'py>(&self, py: Python<'py>, dates: Dates<'py>, steps: Ints<'py>) -> PyResult<Bound<'py, PyAny>> {
         let cal = self.get();
-        if let (Dates::One(day), Steps::One(n)) = (&dates, &steps) {
-            let to = cal.add_working_days_epoch(*day, *n).py_err(py)?;
+        if let (Arg::One(day), Arg::One(n)) = (&dates, &steps) {
+            let to = cal
+                .add_working_days_epoch(day_of(&cal, *day).py_err(py)?, *n)
+                .py_err(py)?;
             return py_date(py, &cal, to);
         }
-        let rd = readonly_dates(&dates);
-        let rn = match &steps {
-            Steps::One(_) => None,
-            Steps::Many(a) => Some(a.readonly()),
-        };
-        let vd = rd.as_ref().map(|r| r.as_array());
-        let vn = rn.as_ref().map(|r| r.as_array());
-        let shape = answer_shape(
-            vd.as_ref().map(|v| v.shape()),
-            vn.as_ref().map(|v| v.shape()),
-            ("d", "n"),
-        )?
-        .expect("an array among the arguments");
-        let (mut cd, mut cn) = (Vec::new(), Vec::new());
-        let sd = col(&dates, vd.as_ref(), &mut cd);
-        let sn = match (&steps, vn.as_ref()) {
-            (_, Some(v)) => Col::Many(c_order(v, &mut cn)),
-            (Steps::One(n), None) => Col::One(*n),
-            (Steps::Many(_), None) => unreachable!("an array has a view"),
-        };
-        let out = PyArrayDyn::<Datetime<Days>>::zeros(py, IxDyn(&shape), false);
-        {
-            let mut rw = out.readwrite();
-            let slots = rw.as_slice_mut().expect("a new array is C-contiguous");
-            fill(py, "WorkCalendar.add_working_days", slots, |i| {
-                let to = cal.add_working_days_epoch(day_of(&cal, sd.get(i))?, sn.get(i))?;
-                Ok(Datetime::from(i64::from(to)))
-            })?;
-        }
-        Ok(out.into_any())
+        answer(
+            py,
+            "WorkCalendar.add_working_days",
+            (&dates, &steps, &NONE),
+            ["d", "n", ""],
+            |d, n, _| {
+                let to = cal.add_working_days_epoch(day_of(&cal, d)?, n)?;
+                Ok(Datetime::<Days>::from(i64::from(to)))
+            },
+        )
     }
 }

@@ -77,38 +77,34 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
             } => {
                 kwargs.set_item("calendar", known(calendar))?;
                 kwargs.set_item("file", file)?;
-                let class = py.import(ERRORS_MODULE)?.getattr("CalendarProblem")?;
-                let problems = problems
-                    .iter()
-                    .map(|p| {
-                        class.call1((p.code.name(), p.year, p.path.as_str(), p.line, p.column, p.problem.as_str()))
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                kwargs.set_item("problems", PyTuple::new(py, problems)?)?;
+                let fields = problems.iter().map(|p| {
+                    (
+                        p.code.name(),
+                        p.year,
+                        p.path.as_str(),
+                        p.line,
+                        p.column,
+                        p.problem.as_str(),
+                    )
+                });
+                kwargs.set_item("problems", named_tuples(py, "CalendarProblem", fields)?)?;
             }
             Error::Calendar { calendar, .. } => kwargs.set_item("calendar", calendar)?,
-            Error::Policy {
-                policy,
-                file,
-                problems,
-            } => {
+            Error::Policy { policy, file, problems } => {
                 kwargs.set_item("policy", known(policy))?;
                 kwargs.set_item("file", file)?;
-                let class = py.import(ERRORS_MODULE)?.getattr("PolicyProblem")?;
-                let problems = problems
-                    .iter()
-                    .map(|p| {
-                        class.call1((
-                            p.code.name(),
-                            p.milestone.as_deref(),
-                            p.path.as_str(),
-                            p.line,
-                            p.column,
-                            p.problem.as_str(),
-                        ))
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                kwargs.set_item("problems", PyTuple::new(py, problems)?)?;
+                let fields = problems.iter().map(|p| {
+                    let milestone = p.milestone.as_deref();
+                    (
+                        p.code.name(),
+                        milestone,
+                        p.path.as_str(),
+                        p.line,
+                        p.column,
+                        p.problem.as_str(),
+                    )
+                });
+                kwargs.set_item("problems", named_tuples(py, "PolicyProblem", fields)?)?;
             }
             Error::Deadline { policy, .. } => kwargs.set_item("policy", policy)?,
             _ => {}
@@ -119,6 +115,17 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
         Ok(kwargs) => exception(py, err.code(), &err.to_string(), kwargs),
         Err(e) => e,
     }
+}
+
+/// A tuple of the NamedTuple `class` of `tousu._errors`, one for each item's fields.
+fn named_tuples<'py, T: pyo3::call::PyCallArgs<'py>>(
+    py: Python<'py>,
+    class: &str,
+    items: impl Iterator<Item = T>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let class = py.import(ERRORS_MODULE)?.getattr(class)?;
+    let made = items.map(|fields| class.call1(fields)).collect::<PyResult<Vec<_>>>()?;
+    PyTuple::new(py, made)
 }
 
 /// A calendar's or policy's id as core reports it, `None` for its "?" (text that could not be

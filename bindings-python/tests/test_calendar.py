@@ -235,3 +235,117 @@ def test_arrays_agree_with_scalars_and_the_laws_hold(code: str) -> None:
     w = got
     a, b = np.abs(n) // 2 + 1, np.abs(n[::-1]) // 3 + 1
     assert (cal.add_working_days(cal.add_working_days(w, a), b) == cal.add_working_days(w, a + b)).all()
+
+
+def test_nth_working_day_of_month_on_arrays(cn: tousu.WorkCalendar) -> None:
+    months = np.arange(1, 13)
+    firsts = cn.nth_working_day_of_month(2024, months, 1)
+    assert firsts.dtype == np.dtype("datetime64[D]") and firsts.shape == (12,)
+    assert firsts.tolist() == [cn.nth_working_day_of_month(2024, int(m), 1) for m in months]
+    assert firsts[9] == np.datetime64("2024-10-08")  # 国庆
+    # Every argument an array, two dimensions, another integer width: element by element.
+    year = np.array([[2023, 2024], [2025, 2024]], dtype=np.int16)
+    month = np.array([[10, 10], [1, 2]], dtype=np.uint8)
+    n = np.array([[1, -1], [-1, 2]])
+    assert cn.nth_working_day_of_month(year, month, n).tolist() == [
+        [D(2023, 10, 7), D(2024, 10, 31)],  # the make-up Saturday; a Thursday
+        [D(2025, 1, 27), D(2024, 2, 2)],  # 春节 from 01-28; the second of February
+    ]
+    # A strided view, a 0-d array, an empty array.
+    assert cn.nth_working_day_of_month(2024, months[::-3], 1).tolist() == firsts[::-3].tolist()
+    assert cn.nth_working_day_of_month(np.array(2024), 10, 1).shape == ()
+    assert cn.nth_working_day_of_month(2024, np.array([], dtype=np.int64), 1).shape == (0,)
+    # numpy integer scalars are ints.
+    assert cn.nth_working_day_of_month(np.int64(2024), np.uint8(10), np.int32(1)) == D(2024, 10, 8)
+
+
+def test_nth_working_day_of_month_errors(cn: tousu.WorkCalendar) -> None:
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.nth_working_day_of_month(2024, np.array([10, 13, 0]), 1)
+    assert (info.value.code, info.value.index) == ("TOUSU_STATUS_NO_SUCH_WORKING_DAY", 1)
+    assert str(info.value) == "calendar CN: element 1: month 13 of 2024 does not exist"
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.nth_working_day_of_month(np.array([2024, 2027]), 1, 1)
+    assert (info.value.code, info.value.index) == ("TOUSU_STATUS_DATE_OUT_OF_COVERAGE", 1)
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.nth_working_day_of_month(2024, 10, np.array([1, 0]))
+    assert (info.value.code, info.value.index) == ("TOUSU_STATUS_NO_SUCH_WORKING_DAY", 1)
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.nth_working_day_of_month(2024, 10, np.array([[1, 2], [24, 3]]))
+    assert info.value.index == 2 and "2024-10 has 19 working days" in str(info.value)  # 23 weekdays - 5 of 国庆 + Saturday 10-12
+    # Values no month can have: the error core gives such a month, never an overflow.
+    for year, month, n, code in [
+        (2024, -1, 1, "TOUSU_STATUS_NO_SUCH_WORKING_DAY"),
+        (2024, 2**40, 1, "TOUSU_STATUS_NO_SUCH_WORKING_DAY"),
+        (2024, 10, 2**40, "TOUSU_STATUS_NO_SUCH_WORKING_DAY"),
+        (2024, 10, -(2**40), "TOUSU_STATUS_NO_SUCH_WORKING_DAY"),
+        (2**40, 10, 1, "TOUSU_STATUS_DATE_OUT_OF_COVERAGE"),
+        (-(2**40), 10, 1, "TOUSU_STATUS_DATE_OUT_OF_COVERAGE"),
+    ]:
+        with pytest.raises(tousu.CalendarError) as info:
+            cn.nth_working_day_of_month(year, month, n)
+        assert (info.value.code, info.value.index) == (code, None), (year, month, n)
+        assert str(abs(max(year, month, n, key=abs))) in str(info.value)
+        with pytest.raises(tousu.CalendarError) as info:
+            cn.nth_working_day_of_month(np.array([2024, year]), np.array([10, month]), np.array([1, n]))
+        assert (info.value.code, info.value.index) == (code, 1)
+    with pytest.raises(ValueError, match="year has shape .* month shape"):
+        cn.nth_working_day_of_month(np.array([2024, 2025]), np.array([1, 2, 3]), 1)
+    with pytest.raises(ValueError, match="year has shape .* n shape"):
+        cn.nth_working_day_of_month(np.array([2024, 2025]), 1, np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="month must be an integer array"):
+        cn.nth_working_day_of_month(2024, np.array([1.0]), 1)
+    with pytest.raises(TypeError, match="year must be int"):
+        cn.nth_working_day_of_month("2024", 1, 1)  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match="n = .* does not fit in a 64-bit integer"):
+        cn.nth_working_day_of_month(2024, 1, 2**64)
+
+
+def test_civil_code_period_end_on_arrays(cn: tousu.WorkCalendar) -> None:
+    start = days("2024-09-23", "2024-09-24", "2024-09-22", "2023-12-22")
+    got = cn.civil_code_period_end(start, 7)
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert got.tolist() == [D(2024, 9, 30), D(2024, 10, 8), D(2024, 9, 29), D(2023, 12, 29)]
+    assert cn.civil_code_period_end(start, np.array([7, 7, 7, 15], dtype=np.uint16))[3] == np.datetime64("2024-01-08")
+    # A scalar start with an array of lengths: shaped like days. 0 days ends on the start,
+    # rolled forward to a working day.
+    assert cn.civil_code_period_end(D(2024, 9, 30), np.array([[0, 1], [7, 8]])).tolist() == [
+        [D(2024, 9, 30), D(2024, 10, 8)],
+        [D(2024, 10, 8), D(2024, 10, 8)],
+    ]
+    assert cn.civil_code_period_end(start.reshape(2, 2).T, 7).tolist() == [
+        [D(2024, 9, 30), D(2024, 9, 29)],
+        [D(2024, 10, 8), D(2023, 12, 29)],
+    ]
+    assert cn.civil_code_period_end(days(), 1).shape == (0,)
+    for i in range(len(start)):
+        assert cn.civil_code_period_end(start[i].astype(dt.date), 7) == got[i].astype(dt.date)
+
+
+def test_civil_code_period_end_errors(cn: tousu.WorkCalendar) -> None:
+    # Only the end needs to be covered.
+    assert cn.civil_code_period_end(days("2003-12-25"), 10).tolist() == [D(2004, 1, 5)]
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.civil_code_period_end(days("2024-09-24", "2026-12-25", "NaT"), 7)
+    assert (info.value.code, info.value.index) == ("TOUSU_STATUS_DATE_OUT_OF_COVERAGE", 1)
+    assert str(info.value).startswith("calendar CN: element 1: ")
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.civil_code_period_end(days("2024-09-24", "NaT"), 7)
+    assert info.value.index == 1 and "NaT" in str(info.value)
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.civil_code_period_end(D(2024, 1, 1), 2**40)
+    assert info.value.code == "TOUSU_STATUS_DATE_OUT_OF_COVERAGE" and info.value.index is None
+    with pytest.raises(tousu.CalendarError) as info:
+        cn.civil_code_period_end(D(2024, 1, 1), np.array([1, 2**40]))
+    assert info.value.index == 1
+    # A negative length is not a period: ValueError naming the argument (and the element).
+    with pytest.raises(ValueError, match=r"^days = -1: a period is 0 or more days$"):
+        cn.civil_code_period_end(D(2024, 1, 1), -1)
+    with pytest.raises(ValueError, match=r"^days: element 2 is -7: a period is 0 or more days$"):
+        cn.civil_code_period_end(days("2024-01-02"), np.array([1, 2, -7, -1]))
+    with pytest.raises(ValueError, match="same shape"):
+        cn.civil_code_period_end(days("2024-01-02", "2024-01-03"), np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="start must be datetime.date or a numpy datetime64"):
+        cn.civil_code_period_end("2024-01-02", 1)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="days must be int"):
+        cn.civil_code_period_end(D(2024, 1, 2), 1.5)  # type: ignore[call-overload]

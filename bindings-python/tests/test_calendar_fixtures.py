@@ -3,7 +3,8 @@
 The same file runs through Rust (core/tests/calendar.rs) and C (bindings-c/tests/
 run_fixtures.py), so the three surfaces cannot drift. Each fixture is asked twice: with a
 ``datetime.date`` and as a one-element ``datetime64[D]`` array (``add`` and ``day``), and the two
-answers must agree. One pytest case per fixture.
+answers must agree (``period`` and ``nth`` too, and then the whole corpus of each calendar as
+one array). One pytest case per fixture.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def test_between(fixture: dict[str, Any]) -> None:
 def test_period(fixture: dict[str, Any]) -> None:
     cal = calendar(fixture["calendar"])
     assert cal.civil_code_period_end(fixture["start"], fixture["days"]) == fixture["expect"], fixture["why"]
+    assert cal.civil_code_period_end(one(fixture["start"]), np.array([fixture["days"]])).tolist() == [fixture["expect"]]
 
 
 @pytest.mark.parametrize("fixture", cases("nth"), ids=ids("nth"))
@@ -93,3 +95,23 @@ def test_nth(fixture: dict[str, Any]) -> None:
     cal = calendar(fixture["calendar"])
     got = cal.nth_working_day_of_month(fixture["year"], fixture["month"], fixture["n"])
     assert got == fixture["expect"], fixture["why"]
+    array = cal.nth_working_day_of_month(np.array([fixture["year"]]), fixture["month"], np.array([fixture["n"]]))
+    assert array.tolist() == [fixture["expect"]]
+
+
+def by_calendar(kind: str) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in cases(kind):
+        groups.setdefault(f["calendar"], []).append(f)
+    return groups
+
+
+def test_every_period_and_nth_fixture_as_one_array_per_calendar() -> None:
+    """The corpus asked in one call per calendar: element i answers fixture i."""
+    for code, fixtures in by_calendar("period").items():
+        start = np.array([f["start"] for f in fixtures], dtype="datetime64[D]")
+        days = np.array([f["days"] for f in fixtures])
+        assert calendar(code).civil_code_period_end(start, days).tolist() == [f["expect"] for f in fixtures]
+    for code, fixtures in by_calendar("nth").items():
+        year, month, n = (np.array([f[k] for f in fixtures]) for k in ("year", "month", "n"))
+        assert calendar(code).nth_working_day_of_month(year, month, n).tolist() == [f["expect"] for f in fixtures]
