@@ -17,6 +17,8 @@
  *   tousu_stage      where a case stands                 tousu_case_stage
  *   tousu_calendar   a working-day calendar              tousu_calendar_builtin, _from_toml,
  *                                                        _from_json / tousu_calendar_free
+ *   tousu_policy     a deadline policy (milestones)      tousu_policy_preset, _from_toml / _free
+ *   tousu_deadline   one milestone's due time and status tousu_policy_deadlines / tousu_deadlines_free
  *
  * Records and events go in and out as JSON text: NUL-terminated, UTF-8, the schema of the
  * Rust core (see the examples in the function comments and the tests in bindings-c/tests).
@@ -37,6 +39,27 @@
  *       tousu_date_from_ymd(2024, 9, 27, &d, NULL);
  *       tousu_calendar_add_working_days(cn, d, 3, &due, NULL);   (2024-10-08)
  *       tousu_calendar_free(cn);
+ *
+ * POLICIES AND DEADLINES
+ *
+ *   A tousu_policy names the milestones of a case (acknowledge in 1 working day, an answer
+ *   time by 15:30, resolve in 5 working days, ...) on the calendar it names
+ *   (tousu_policy_calendar). tousu_policy_deadlines gives every milestone's tousu_deadline
+ *   for a case at `now`: a plain struct, no JSON, with its status, and instants as int64_t
+ *   Unix seconds (the due time, when met); tousu_policy_deadlines_json gives the same in core's
+ *   JSON form. `now` is int64_t Unix seconds too, so `time(NULL)` will do.
+ *
+ *       tousu_policy *p = NULL;
+ *       tousu_calendar *cal = NULL;
+ *       tousu_deadline *all = NULL;
+ *       size_t n = 0;
+ *       tousu_policy_preset("cn.branch", &p, NULL);
+ *       tousu_calendar_builtin(tousu_policy_calendar(p), &cal, NULL);
+ *       tousu_policy_deadlines(p, c, cal, (int64_t)time(NULL), &all, &n, NULL);   (c: a case)
+ *       ... all[i].status, all[i].due, tousu_policy_milestone_id(p, all[i].milestone) ...
+ *       tousu_deadlines_free(all, n);
+ *       tousu_calendar_free(cal);
+ *       tousu_policy_free(p);
  *
  * ERRORS
  *
@@ -66,11 +89,14 @@
  * OWNERSHIP AND LIFETIMES
  *
  *   - Every constructor has a matching free: tousu_complaint_free, tousu_case_free,
- *     tousu_calendar_free, tousu_error_free. Passing NULL to any _free function is a no-op.
+ *     tousu_calendar_free, tousu_policy_free, tousu_error_free; an array of deadlines is
+ *     freed with tousu_deadlines_free. Passing NULL to any _free function is a no-op.
  *   - Strings returned through `char **out` belong to the caller: free them with
  *     tousu_string_free, never with free().
  *   - `const char *` results belong to the library: the strings of an error live until the
- *     error is freed; tousu_status_name, tousu_stage_name and tousu_version are static.
+ *     error is freed, those of a calendar or policy until it is freed; tousu_status_name,
+ *     tousu_stage_name, the _name functions of deadlines, tousu_policy_preset_id, a deadline's
+ *     met_by and tousu_version are static.
  *   - Input strings and handles passed as arguments are only borrowed for the duration of the
  *     call. tousu_case_register copies the complaint: the case and the complaint are
  *     independent afterwards and are freed separately.
@@ -83,13 +109,16 @@
  *   A tousu_error is immutable and its accessors may be called from any number of threads.
  *   A tousu_calendar is immutable once built (only tousu_calendar_extend_from_toml changes it):
  *   share one calendar between any number of threads for queries, provided none extends it
- *   at the same time.
+ *   at the same time. A tousu_policy is immutable: share it freely; tousu_policy_deadlines
+ *   only reads its policy, case and calendar.
  *
  * NUMBERS
  *
- *   tousu_status and tousu_stage values are stable and never reused; later versions may add
- *   values, so handle unknown ones (a status by its range: 1000s parse, 2000s validation,
- *   3000s procedure rules, 4000s calendars, 9000s API misuse). Both are 32-bit unsigned integers in the ABI.
+ *   tousu_status, tousu_stage, tousu_deadline_status and tousu_deadline_unit values are
+ *   stable and never reused; later versions may add values, so handle unknown ones (a status
+ *   by its range: 1000s parse, 2000s validation, 3000s procedure rules, 4000s calendars, 5000s
+ *   policies and deadlines, 6000s taxonomies and routing, 9000s API misuse). All four are
+ *   32-bit unsigned integers in the ABI.
  *
  * LINKING
  *
@@ -475,6 +504,103 @@ typedef uint32_t tousu_stage;
 #endif // __cplusplus
 
 /**
+ * Where a milestone stands at `now` (core's `DeadlineStatus`).
+ *
+ * Numbers are stable and never reused; later versions may add values.
+ * `tousu_deadline_status_name` gives the snake_case name used in JSON (`"met_late"`).
+ */
+enum tousu_deadline_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Running (or waiting for its anchor: then it has no due time), not yet at risk.
+     */
+    TOUSU_DEADLINE_STATUS_PENDING = 1,
+    /**
+     * Met on or before its due time.
+     */
+    TOUSU_DEADLINE_STATUS_MET = 2,
+    /**
+     * Met after its due time.
+     */
+    TOUSU_DEADLINE_STATUS_MET_LATE = 3,
+    /**
+     * Running and past its warning threshold (`warn_at` of its time used).
+     */
+    TOUSU_DEADLINE_STATUS_AT_RISK = 4,
+    /**
+     * Not met, and its due time has passed.
+     */
+    TOUSU_DEADLINE_STATUS_BREACHED = 5,
+    /**
+     * Its clock is stopped (waiting for the customer).
+     */
+    TOUSU_DEADLINE_STATUS_PAUSED = 6,
+    /**
+     * The milestone does not exist for this case (its condition does not hold, or the policy
+     * is for another kind of case); it has no due time.
+     */
+    TOUSU_DEADLINE_STATUS_NOT_APPLICABLE = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_deadline_status tousu_deadline_status;
+#else
+typedef uint32_t tousu_deadline_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The unit a milestone runs in (core's `Unit`), as named in policy files.
+ *
+ * Numbers are stable and never reused; later versions may add values.
+ * `tousu_deadline_unit_name` gives the name (`"working_days"`).
+ */
+enum tousu_deadline_unit
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Due at the end of the n-th working day after the anchor's day.
+     */
+    TOUSU_DEADLINE_UNIT_WORKING_DAYS = 1,
+    /**
+     * Due at the close of business of the n-th working day after the anchor's day.
+     */
+    TOUSU_DEADLINE_UNIT_WORKING_DAYS_CLOSE_OF_BUSINESS = 2,
+    /**
+     * Due at the end of the day n calendar days after the anchor's day.
+     */
+    TOUSU_DEADLINE_UNIT_CALENDAR_DAYS = 3,
+    /**
+     * Due at the end of the day 7n days after the anchor's day.
+     */
+    TOUSU_DEADLINE_UNIT_WEEKS = 4,
+    /**
+     * Due at the end of the same day n months later (or the month's last day).
+     */
+    TOUSU_DEADLINE_UNIT_MONTHS = 5,
+    /**
+     * Due after n hours of working time.
+     */
+    TOUSU_DEADLINE_UNIT_WORKING_HOURS = 6,
+    /**
+     * Due at a time of day (`"15:30"`), that day or the next working day.
+     */
+    TOUSU_DEADLINE_UNIT_TIME_OF_DAY = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_deadline_unit tousu_deadline_unit;
+#else
+typedef uint32_t tousu_deadline_unit;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A working-day calendar: which days are working days over a run of whole years, each year
  * from a cited notice. Built-ins: `CN` (mainland statutory working days, with the make-up
  * working days, 调休), `XSHG` and `XSHE` (Shanghai and Shenzhen exchange trading days),
@@ -524,6 +650,113 @@ typedef struct tousu_complaint tousu_complaint;
  * it returns stay valid until the error is freed.
  */
 typedef struct tousu_error tousu_error;
+
+/**
+ * A deadline policy: the milestones of a case (acknowledge, answer time, resolve, callback,
+ * ...), each with a duration, a unit, an anchor and the actions that meet it, on the business
+ * hours and working-day calendar the policy names. Presets: `cn.branch`, `cn.firm`,
+ * `cn.feedback`, `uk.fca.disp`, `uk.fca.disp.psd`, `us.cfpb` (`tousu_policy_preset_id`).
+ *
+ * Created by `tousu_policy_preset` or `tousu_policy_from_toml`, freed by `tousu_policy_free`.
+ * A policy is immutable: nothing changes it after it is built, so one policy may be used by
+ * any number of threads at once (`tousu_policy_deadlines` takes it as `const`).
+ */
+typedef struct tousu_policy tousu_policy;
+
+/**
+ * One milestone's deadline at the `now` of the call (core's `MilestoneDeadline`, without
+ * JSON). Instants are Unix seconds (seconds since 1970-01-01T00:00:00Z); an instant that may
+ * be absent comes with a `has_` flag, and is 0 when the flag is false. Durations are seconds
+ * of the milestone's own clock: working time (inside business hours of working days) for
+ * working units, calendar time for `calendar_days`, `weeks` and `months`.
+ *
+ * A plain value: copy it freely. Only `met_by` points elsewhere, to a static string.
+ */
+typedef struct {
+    /**
+     * The milestone's index in the policy; its id is `tousu_policy_milestone_id(policy,
+     * milestone)`. Deadlines come in the policy's order, so the i-th deadline has index i.
+     */
+    size_t milestone;
+    /**
+     * Where it stands.
+     */
+    tousu_deadline_status status;
+    /**
+     * The unit it runs in.
+     */
+    tousu_deadline_unit unit;
+    /**
+     * Whether its clock has started: false while its anchor has not happened, or when it is
+     * not applicable.
+     */
+    bool has_started;
+    /**
+     * When its clock started.
+     */
+    int64_t started;
+    /**
+     * Whether it has a due time (exactly when it has started).
+     */
+    bool has_due;
+    /**
+     * When it falls due, extensions and pauses included; met on time when the meeting event is
+     * at or before this second.
+     */
+    int64_t due;
+    /**
+     * The UTC offset, in seconds east, of the policy's time zone at `due` (28800 for
+     * Beijing): `due + due_utc_offset` is the due time on the local clock. 0 without a due time.
+     */
+    int32_t due_utc_offset;
+    /**
+     * Whether it was met (`status` is then met or met late).
+     */
+    bool has_met_at;
+    /**
+     * When it was met.
+     */
+    int64_t met_at;
+    /**
+     * The action that met it (`"result_fed_back"`), a static string; NULL when not met.
+     */
+    const char *met_by;
+    /**
+     * Running time used, pauses excluded, from the start to `now` (or to when it was met).
+     */
+    int64_t elapsed;
+    /**
+     * Running time left from `now` (or from when it was met) to the due time; negative once
+     * breached.
+     */
+    int64_t remaining;
+    /**
+     * `elapsed` in the milestone's unit: working days of the policy's business hours for the
+     * working-day units, hours for `working_hours` and `time_of_day`, days for `calendar_days`
+     * and `months`, weeks for `weeks`.
+     */
+    double elapsed_in_unit;
+    /**
+     * `remaining` in the milestone's unit, as for `elapsed_in_unit`.
+     */
+    double remaining_in_unit;
+    /**
+     * The total time its clock stood still (waiting for the customer).
+     */
+    int64_t paused_time;
+    /**
+     * How many stretches its clock stood still (the JSON form lists them).
+     */
+    size_t paused_count;
+    /**
+     * How many extensions moved its due time (the JSON form lists them).
+     */
+    size_t extension_count;
+    /**
+     * How many extensions were granted beyond the policy's limits, and so not applied.
+     */
+    size_t extensions_over_limit_count;
+} tousu_deadline;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1107,6 +1340,240 @@ tousu_status tousu_calendar_working_days_between_array(const tousu_calendar *cal
                                                        int64_t *out,
                                                        size_t *failed_index,
                                                        tousu_error **err);
+
+/**
+ * A preset policy shipped with tousu, by id: `"cn.branch"` (a securities branch: acknowledge
+ * in 1 working day, an answer time by 15:30, resolve in 5 working days, ...), `"cn.firm"`,
+ * `"cn.feedback"`, `"uk.fca.disp"`, `"uk.fca.disp.psd"` or `"us.cfpb"`.
+ *
+ * On success `*out` receives a new policy that the caller frees with `tousu_policy_free`.
+ * Each call reads the preset again (well under a millisecond): keep the policy rather than
+ * asking again. Fails with `TOUSU_STATUS_UNKNOWN_POLICY` for another id (the message lists the
+ * presets), `TOUSU_STATUS_NULL_ARGUMENT` or `TOUSU_STATUS_INVALID_UTF8`; then `*out` is not
+ * touched.
+ *
+ * # Safety
+ * `id` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_policy_preset(const char *id, tousu_policy **out, tousu_error **err);
+
+/**
+ * Reads a policy from TOML text, in the format of `core/data/policies/README.md`:
+ *
+ * ```toml
+ * [policy]
+ * id = "acme.branch"
+ * version = 1
+ * name = "Acme branch"
+ * calendar = "CN"
+ * source = "Acme complaint procedure 2024"
+ * applies_to = ["complaint"]
+ * [policy.business_hours]
+ * time_zone = "+08:00"
+ * windows = ["09:00-11:30", "13:00-15:30"]
+ * receipt_cutoff = "15:30"
+ * [[milestone]]
+ * id = "acknowledge"
+ * label = "Acknowledge receipt"
+ * from = "received"
+ * due = { amount = 1, unit = "working_days" }
+ * met_by = ["acknowledged"]
+ * ```
+ *
+ * `file_name` is optional (NULL for none): when given, error messages name it, e.g.
+ * `policy acme.branch (acme.toml): line 17 column 16: milestone `acknowledge`: due.unit: ...`.
+ *
+ * On success `*out` receives a new policy (free it with `tousu_policy_free`). A file with
+ * problems fails with the status of the first problem (5000-5010: `TOUSU_STATUS_POLICY_SYNTAX`,
+ * `TOUSU_STATUS_POLICY_UNKNOWN_UNIT`, `TOUSU_STATUS_POLICY_ANCHOR_CYCLE`, ...) and an error
+ * whose message lists every problem, each with its line and column, the milestone it is about
+ * and the field path, as for calendar files. `TOUSU_STATUS_NULL_ARGUMENT` or
+ * `TOUSU_STATUS_INVALID_UTF8` for bad arguments. On failure `*out` is not touched.
+ *
+ * # Safety
+ * `toml` is NULL or a NUL-terminated string; `file_name` is NULL or a NUL-terminated string;
+ * `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_policy_from_toml(const char *toml,
+                                    const char *file_name,
+                                    tousu_policy **out,
+                                    tousu_error **err);
+
+/**
+ * Frees a policy. NULL is a no-op.
+ *
+ * # Safety
+ * `policy` is NULL or a policy from this library, not freed before and no longer in use by
+ * any thread; it is invalid afterwards, and so are the strings its accessors returned.
+ */
+void tousu_policy_free(tousu_policy *policy);
+
+/**
+ * The policy's id (`"cn.branch"`). The string belongs to the policy: valid until
+ * `tousu_policy_free(policy)`, never freed by the caller. NULL when `policy` is NULL.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+const char *tousu_policy_id(const tousu_policy *policy);
+
+/**
+ * The policy's English name. Ownership as for `tousu_policy_id`; NULL when `policy` is NULL.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+const char *tousu_policy_name(const tousu_policy *policy);
+
+/**
+ * The code of the calendar the policy counts working days on (`"CN"`): deadlines must be
+ * asked on a calendar with this code (`tousu_calendar_builtin(tousu_policy_calendar(p), ...)`).
+ * Ownership as for `tousu_policy_id`; NULL when `policy` is NULL.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+const char *tousu_policy_calendar(const tousu_policy *policy);
+
+/**
+ * The policy's version, as written in its file; 0 when `policy` is NULL.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+uint32_t tousu_policy_version(const tousu_policy *policy);
+
+/**
+ * How many milestones the policy has (each deadline call gives exactly this many deadlines,
+ * in this order); 0 when `policy` is NULL.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+size_t tousu_policy_milestone_count(const tousu_policy *policy);
+
+/**
+ * The id of milestone `index` (0-based, in the policy's order): `"acknowledge"`,
+ * `"answer_time"`, `"resolve"`, ... This is how a `tousu_deadline` (whose `milestone` is an
+ * index) is named.
+ *
+ * The string belongs to the policy: valid until `tousu_policy_free(policy)`. NULL when
+ * `policy` is NULL or `index >= tousu_policy_milestone_count(policy)`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+const char *tousu_policy_milestone_id(const tousu_policy *policy, size_t index);
+
+/**
+ * How many preset policies this build ships (`tousu_policy_preset_id` names them).
+ * Thread-safe.
+ */
+size_t tousu_policy_preset_count(void);
+
+/**
+ * The id of preset `index` (0-based), for `tousu_policy_preset`: `"cn.branch"`, `"cn.firm"`,
+ * `"cn.feedback"`, `"uk.fca.disp"`, `"uk.fca.disp.psd"`, `"us.cfpb"`. NULL when `index >=
+ * tousu_policy_preset_count()`. The string is static: never free it. Thread-safe.
+ */
+const char *tousu_policy_preset_id(size_t index);
+
+/**
+ * The deadline of every milestone of `policy` for `case_` at `now` (Unix seconds), counting
+ * working days on `cal`, in the policy's order: `(*out)[i]` is milestone i.
+ *
+ * On success `*out` receives a new array of `*out_len` deadlines (always
+ * `tousu_policy_milestone_count(policy)`), which the caller frees with
+ * `tousu_deadlines_free(*out, *out_len)`.
+ *
+ * ```c
+ * tousu_deadline *all = NULL;
+ * size_t n = 0, i;
+ * if (tousu_policy_deadlines(policy, c, cn, 1728352800, &all, &n, &err) == TOUSU_STATUS_OK) {
+ *     for (i = 0; i < n; i++)
+ *         printf("%s %s\n", tousu_policy_milestone_id(policy, all[i].milestone),
+ *                tousu_deadline_status_name(all[i].status));
+ *     tousu_deadlines_free(all, n);
+ * }
+ * ```
+ *
+ * Fails with `TOUSU_STATUS_POLICY_CALENDAR_MISMATCH` when `cal` is not the calendar the policy
+ * names (`tousu_policy_calendar`), `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` when a date needed lies
+ * outside the calendar's years (a deadline is never guessed), `TOUSU_STATUS_INVALID_TIMESTAMP`
+ * when `now` is beyond the years a date can hold, `TOUSU_STATUS_NULL_ARGUMENT` for a NULL
+ * pointer. On failure `*out` and `*out_len` are not touched.
+ *
+ * Reads only: one policy and one calendar may serve any number of threads at once, each with
+ * its own case (or a shared case that no thread changes meanwhile).
+ *
+ * # Safety
+ * `policy`, `case_` and `cal` are NULL or live handles that no thread changes during the call;
+ * `out`, `out_len` and `err` are NULL or writable.
+ */
+tousu_status tousu_policy_deadlines(const tousu_policy *policy,
+                                    const tousu_case *case_,
+                                    const tousu_calendar *cal,
+                                    int64_t now,
+                                    tousu_deadline **out,
+                                    size_t *out_len,
+                                    tousu_error **err);
+
+/**
+ * The same deadlines in core's JSON form (the form of Python's `Deadline.to_dict`), as a JSON
+ * array in the policy's order. Each element has `milestone` (the id), `unit`, `status`,
+ * `started`, `due`, `met_at` (RFC 3339 with the offset, or null), `met_by` (an action or
+ * null), `elapsed`, `remaining`, `paused_time` (seconds, as in `tousu_deadline`),
+ * `extensions` and `extensions_over_limit` (each `{"at", "reason", "approved_by",
+ * "working_days"}`) and `paused` (each `{"from", "until"}`, `until` null while paused):
+ *
+ * ```json
+ * [{"milestone":"acknowledge","unit":"working_days","status":"pending",
+ *   "started":"2024-09-30T16:00:00+08:00","due":"2024-10-08T23:59:59+08:00","met_at":null,
+ *   "met_by":null,"elapsed":3600,"remaining":14400,"extensions":[],
+ *   "extensions_over_limit":[],"paused":[],"paused_time":0}, ...]
+ * ```
+ *
+ * On success `*out` receives a new string that the caller frees with `tousu_string_free`.
+ * Errors, `now` and threads as for `tousu_policy_deadlines`; on failure `*out` is not touched.
+ *
+ * # Safety
+ * As for `tousu_policy_deadlines`, with `out` NULL or writable.
+ */
+tousu_status tousu_policy_deadlines_json(const tousu_policy *policy,
+                                         const tousu_case *case_,
+                                         const tousu_calendar *cal,
+                                         int64_t now,
+                                         char **out,
+                                         tousu_error **err);
+
+/**
+ * Frees an array of deadlines from `tousu_policy_deadlines`, with the length that call gave.
+ * NULL is a no-op.
+ *
+ * # Safety
+ * `deadlines` is NULL or an array from `tousu_policy_deadlines`, not freed before, and `len`
+ * is the `*out_len` of that call; the array is invalid afterwards.
+ */
+void tousu_deadlines_free(tousu_deadline *deadlines, size_t len);
+
+/**
+ * The snake_case name of a deadline status, as in the JSON form: `"pending"`, `"met"`,
+ * `"met_late"`, `"at_risk"`, `"breached"`, `"paused"`, `"not_applicable"`.
+ *
+ * `status` is a plain number so that any value can be asked about. Returns NULL when it is not
+ * a status of this build. The string is static: never free it. Thread-safe.
+ */
+const char *tousu_deadline_status_name(uint32_t status);
+
+/**
+ * The name of a unit, as in policy files and the JSON form: `"working_days"`,
+ * `"working_days_close_of_business"`, `"calendar_days"`, `"weeks"`, `"months"`,
+ * `"working_hours"`, `"time_of_day"`.
+ *
+ * NULL when `unit` is not a unit of this build. The string is static: never free it.
+ * Thread-safe.
+ */
+const char *tousu_deadline_unit_name(uint32_t unit);
 
 /**
  * Frees a string returned through a `char **out` parameter (`tousu_complaint_to_json`,

@@ -26,7 +26,7 @@ use crate::status::tousu_status;
 /// as none extends it meanwhile (extend before sharing, or guard extension with a lock).
 #[allow(non_camel_case_types)]
 pub struct tousu_calendar {
-    inner: WorkCalendar,
+    pub(crate) inner: WorkCalendar,
     code: CString,
 }
 

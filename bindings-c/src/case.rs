@@ -93,7 +93,7 @@ pub extern "C" fn tousu_stage_name(stage: u32) -> *const c_char {
 /// between threads); distinct cases are independent.
 #[allow(non_camel_case_types)]
 pub struct tousu_case {
-    inner: Case,
+    pub(crate) inner: Case,
 }
 
 fn boxed(inner: Case) -> *mut tousu_case {

@@ -20,11 +20,13 @@
 //!
 //! ## Examples
 //!
-//! `examples/c/register_and_close.c` walks a complaint from registration to the archive.
+//! `examples/c/register_and_close.c` walks a complaint from registration to the archive;
+//! `examples/c/deadlines.c` gives the deadlines of a case under a preset policy.
 //!
 //! Module map: [`status`] (`tousu_status`), [`error`] (`tousu_error`), [`complaint`],
 //! [`case`] (`tousu_case`, `tousu_stage`), [`calendar`] (`tousu_calendar` and the
-//! day arithmetic on `int32_t` dates), [`string`] (`tousu_string_free`), and `panic`, the
+//! day arithmetic on `int32_t` dates), [`policy`] (`tousu_policy`), [`deadline`]
+//! (`tousu_deadline`, the deadlines of a case, typed or as JSON), [`string`] (`tousu_string_free`), and `panic`, the
 //! boundary every extern fn goes through.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -39,6 +41,10 @@ pub mod complaint;
 pub mod case;
 
 pub mod calendar;
+
+pub mod policy;
+
+pub mod deadline;
 
 pub mod string;
 

@@ -9,6 +9,7 @@ use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::NonNull;
 
+use chrono::{DateTime, FixedOffset};
 use tousu_core::{Error, ErrorCode};
 
 use crate::error::tousu_error;
@@ -89,6 +90,18 @@ impl Call {
         })
     }
 
+    /// An optional NUL-terminated UTF-8 string argument: NULL is `None`.
+    ///
+    /// # Safety
+    /// As for [`Call::str`].
+    pub(crate) unsafe fn optional_str<'a>(self, arg: &str, ptr: *const c_char) -> Result<Option<&'a str>, Error> {
+        if ptr.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: by the caller's contract.
+        unsafe { self.str(arg, ptr) }.map(Some)
+    }
+
     /// A handle argument read through a `const` pointer.
     ///
     /// # Safety
@@ -113,6 +126,19 @@ impl Call {
     /// `ptr` is NULL or valid for a write of a `T`, until the call returns.
     pub(crate) unsafe fn out<T>(self, arg: &str, ptr: *mut T) -> Result<Out<T>, Error> {
         NonNull::new(ptr).map(Out).ok_or_else(|| self.null(arg))
+    }
+
+    /// An instant argument given as Unix seconds, as a UTC time (its offset matters to no rule).
+    pub(crate) fn unix_seconds(self, arg: &str, seconds: i64) -> Result<DateTime<FixedOffset>, Error> {
+        DateTime::from_timestamp(seconds, 0)
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| Error::Usage {
+                code: ErrorCode::InvalidTimestamp,
+                message: format!(
+                    "{}: argument `{arg}` ({seconds} seconds from 1970-01-01T00:00:00Z) is not an instant this library can hold",
+                    self.function
+                ),
+            })
     }
 
     /// An error for a result that cannot be handed to C (say, a string with a NUL inside).

@@ -369,4 +369,29 @@ mod tests {
             .collect();
         assert_eq!(header_constants("TOUSU_STAGE_"), expected);
     }
+
+    #[test]
+    fn header_deadline_statuses_and_units_are_exactly_cores() {
+        use crate::deadline::*;
+        let c_name = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_str().unwrap();
+        let statuses: BTreeMap<String, u32> = STATUSES
+            .iter()
+            .map(|&s| {
+                let number = status_of(s) as u32;
+                assert_eq!(c_name(tousu_deadline_status_name(number)), s.name());
+                (format!("TOUSU_DEADLINE_STATUS_{}", s.name().to_uppercase()), number)
+            })
+            .collect();
+        assert_eq!(header_constants("TOUSU_DEADLINE_STATUS_"), statuses);
+        let units: BTreeMap<String, u32> = tousu_core::Unit::ALL
+            .iter()
+            .map(|&u| {
+                let number = tousu_deadline_unit::from_unit(u).unwrap() as u32;
+                assert_eq!(c_name(tousu_deadline_unit_name(number)), u.name());
+                (format!("TOUSU_DEADLINE_UNIT_{}", u.name().to_uppercase()), number)
+            })
+            .collect();
+        assert_eq!(header_constants("TOUSU_DEADLINE_UNIT_"), units);
+        assert!(tousu_deadline_status_name(0).is_null() && tousu_deadline_unit_name(99).is_null());
+    }
 }

@@ -1,6 +1,7 @@
 //! Strings handed to C, and `tousu_string_free`.
 
 use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 use tousu_core::Error;
 
@@ -32,4 +33,27 @@ pub unsafe extern "C" fn tousu_string_free(s: *mut c_char) {
             drop(unsafe { CString::from_raw(s) });
         }
     })
+}
+
+/// Static C names of the values of a C enum, by number, built once: the `_name` functions.
+pub(crate) struct Names(OnceLock<Vec<(u32, CString)>>);
+
+impl Names {
+    pub(crate) const fn new() -> Names {
+        Names(OnceLock::new())
+    }
+
+    /// The name of `number`, or NULL; `list` gives every (number, name) on first use.
+    pub(crate) fn find(&self, number: u32, list: impl FnOnce() -> Vec<(u32, &'static str)>) -> *const c_char {
+        self.0
+            .get_or_init(|| {
+                list()
+                    .into_iter()
+                    .filter_map(|(n, name)| Some((n, CString::new(name).ok()?)))
+                    .collect()
+            })
+            .iter()
+            .find(|(n, _)| *n == number)
+            .map_or(std::ptr::null(), |(_, name)| name.as_ptr())
+    }
 }

@@ -1,0 +1,390 @@
+//! The deadlines of a case under a policy: `tousu_deadline` (typed, no JSON) and core's JSON
+//! form. Every rule (units, pauses, extensions, statuses) is core's `Policy::deadlines`; this
+//! module converts its answer.
+//!
+//! Instants cross the boundary as `int64_t` Unix seconds: core's deadlines are exact to the
+//! second, and a number needs no parsing on a path a platform may run for every open case.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use chrono::{DateTime, FixedOffset};
+use tousu_core::{ActionKind, DeadlineStatus, Error, MilestoneDeadline, Unit};
+
+use crate::calendar::tousu_calendar;
+use crate::case::tousu_case;
+use crate::error::tousu_error;
+use crate::panic::{guard, guard_value, Call};
+use crate::policy::tousu_policy;
+use crate::status::tousu_status;
+use crate::string::{into_c_string, Names};
+
+/// Where a milestone stands at `now` (core's `DeadlineStatus`).
+///
+/// Numbers are stable and never reused; later versions may add values.
+/// `tousu_deadline_status_name` gives the snake_case name used in JSON (`"met_late"`).
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum tousu_deadline_status {
+    /// Running (or waiting for its anchor: then it has no due time), not yet at risk.
+    Pending = 1,
+    /// Met on or before its due time.
+    Met = 2,
+    /// Met after its due time.
+    MetLate = 3,
+    /// Running and past its warning threshold (`warn_at` of its time used).
+    AtRisk = 4,
+    /// Not met, and its due time has passed.
+    Breached = 5,
+    /// Its clock is stopped (waiting for the customer).
+    Paused = 6,
+    /// The milestone does not exist for this case (its condition does not hold, or the policy
+    /// is for another kind of case); it has no due time.
+    NotApplicable = 7,
+}
+
+/// Every core status with its C value (the match is exhaustive: core's enum is closed).
+pub(crate) fn status_of(status: DeadlineStatus) -> tousu_deadline_status {
+    use tousu_deadline_status as S;
+    match status {
+        DeadlineStatus::Pending => S::Pending,
+        DeadlineStatus::Met => S::Met,
+        DeadlineStatus::MetLate => S::MetLate,
+        DeadlineStatus::AtRisk => S::AtRisk,
+        DeadlineStatus::Breached => S::Breached,
+        DeadlineStatus::Paused => S::Paused,
+        DeadlineStatus::NotApplicable => S::NotApplicable,
+    }
+}
+
+/// Every core status, for the name table (core has no list of them).
+pub(crate) const STATUSES: [DeadlineStatus; 7] = [
+    DeadlineStatus::Pending,
+    DeadlineStatus::Met,
+    DeadlineStatus::MetLate,
+    DeadlineStatus::AtRisk,
+    DeadlineStatus::Breached,
+    DeadlineStatus::Paused,
+    DeadlineStatus::NotApplicable,
+];
+
+/// The unit a milestone runs in (core's `Unit`), as named in policy files.
+///
+/// Numbers are stable and never reused; later versions may add values.
+/// `tousu_deadline_unit_name` gives the name (`"working_days"`).
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum tousu_deadline_unit {
+    /// Due at the end of the n-th working day after the anchor's day.
+    WorkingDays = 1,
+    /// Due at the close of business of the n-th working day after the anchor's day.
+    WorkingDaysCloseOfBusiness = 2,
+    /// Due at the end of the day n calendar days after the anchor's day.
+    CalendarDays = 3,
+    /// Due at the end of the day 7n days after the anchor's day.
+    Weeks = 4,
+    /// Due at the end of the same day n months later (or the month's last day).
+    Months = 5,
+    /// Due after n hours of working time.
+    WorkingHours = 6,
+    /// Due at a time of day (`"15:30"`), that day or the next working day.
+    TimeOfDay = 7,
+}
+
+impl tousu_deadline_unit {
+    /// The C value of a core unit. `Unit` is `#[non_exhaustive]`: a unit core adds before this
+    /// enum learns it is `None` (the call then fails with `TOUSU_STATUS_INTERNAL`), and the
+    /// header test in `status.rs` fails until it is added here.
+    pub(crate) fn from_unit(unit: Unit) -> Option<tousu_deadline_unit> {
+        use tousu_deadline_unit as U;
+        Some(match unit {
+            Unit::WorkingDays => U::WorkingDays,
+            Unit::WorkingDaysCloseOfBusiness => U::WorkingDaysCloseOfBusiness,
+            Unit::CalendarDays => U::CalendarDays,
+            Unit::Weeks => U::Weeks,
+            Unit::Months => U::Months,
+            Unit::WorkingHours => U::WorkingHours,
+            Unit::TimeOfDay => U::TimeOfDay,
+            _ => return None,
+        })
+    }
+}
+
+/// One milestone's deadline at the `now` of the call (core's `MilestoneDeadline`, without
+/// JSON). Instants are Unix seconds (seconds since 1970-01-01T00:00:00Z); an instant that may
+/// be absent comes with a `has_` flag, and is 0 when the flag is false. Durations are seconds
+/// of the milestone's own clock: working time (inside business hours of working days) for
+/// working units, calendar time for `calendar_days`, `weeks` and `months`.
+///
+/// A plain value: copy it freely. Only `met_by` points elsewhere, to a static string.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct tousu_deadline {
+    /// The milestone's index in the policy; its id is `tousu_policy_milestone_id(policy,
+    /// milestone)`. Deadlines come in the policy's order, so the i-th deadline has index i.
+    pub milestone: usize,
+    /// Where it stands.
+    pub status: tousu_deadline_status,
+    /// The unit it runs in.
+    pub unit: tousu_deadline_unit,
+    /// Whether its clock has started: false while its anchor has not happened, or when it is
+    /// not applicable.
+    pub has_started: bool,
+    /// When its clock started.
+    pub started: i64,
+    /// Whether it has a due time (exactly when it has started).
+    pub has_due: bool,
+    /// When it falls due, extensions and pauses included; met on time when the meeting event is
+    /// at or before this second.
+    pub due: i64,
+    /// The UTC offset, in seconds east, of the policy's time zone at `due` (28800 for
+    /// Beijing): `due + due_utc_offset` is the due time on the local clock. 0 without a due time.
+    pub due_utc_offset: i32,
+    /// Whether it was met (`status` is then met or met late).
+    pub has_met_at: bool,
+    /// When it was met.
+    pub met_at: i64,
+    /// The action that met it (`"result_fed_back"`), a static string; NULL when not met.
+    pub met_by: *const c_char,
+    /// Running time used, pauses excluded, from the start to `now` (or to when it was met).
+    pub elapsed: i64,
+    /// Running time left from `now` (or from when it was met) to the due time; negative once
+    /// breached.
+    pub remaining: i64,
+    /// `elapsed` in the milestone's unit: working days of the policy's business hours for the
+    /// working-day units, hours for `working_hours` and `time_of_day`, days for `calendar_days`
+    /// and `months`, weeks for `weeks`.
+    pub elapsed_in_unit: f64,
+    /// `remaining` in the milestone's unit, as for `elapsed_in_unit`.
+    pub remaining_in_unit: f64,
+    /// The total time its clock stood still (waiting for the customer).
+    pub paused_time: i64,
+    /// How many stretches its clock stood still (the JSON form lists them).
+    pub paused_count: usize,
+    /// How many extensions moved its due time (the JSON form lists them).
+    pub extension_count: usize,
+    /// How many extensions were granted beyond the policy's limits, and so not applied.
+    pub extensions_over_limit_count: usize,
+}
+
+/// Whether an instant is there, and its Unix seconds (0 when it is not).
+fn unix(at: Option<DateTime<FixedOffset>>) -> (bool, i64) {
+    at.map_or((false, 0), |t| (true, t.timestamp()))
+}
+
+static ACTION_NAMES: Names = Names::new();
+
+/// The static C name of an action.
+fn action_name(kind: ActionKind) -> *const c_char {
+    let number = ActionKind::ALL.iter().position(|&k| k == kind).unwrap_or(usize::MAX);
+    ACTION_NAMES.find(number as u32, || {
+        (0u32..).zip(ActionKind::ALL.iter().map(|k| k.name())).collect()
+    })
+}
+
+impl tousu_deadline {
+    /// The C form of the deadline of milestone `index`.
+    fn new(call: Call, index: usize, d: &MilestoneDeadline) -> Result<tousu_deadline, Error> {
+        let unit = tousu_deadline_unit::from_unit(d.unit)
+            .ok_or_else(|| call.internal(&format!("unit `{}` has no tousu_deadline_unit value", d.unit.name())))?;
+        let (has_started, started) = unix(d.started);
+        let (has_due, due) = unix(d.due);
+        let (has_met_at, met_at) = unix(d.met_at);
+        Ok(tousu_deadline {
+            milestone: index,
+            status: status_of(d.status),
+            unit,
+            has_started,
+            started,
+            has_due,
+            due,
+            due_utc_offset: d.due.map_or(0, |t| t.offset().local_minus_utc()),
+            has_met_at,
+            met_at,
+            met_by: d.met_by.map_or(ptr::null(), action_name),
+            elapsed: d.elapsed.num_seconds(),
+            remaining: d.remaining.num_seconds(),
+            elapsed_in_unit: d.elapsed_in_unit(),
+            remaining_in_unit: d.remaining_in_unit(),
+            paused_time: d.paused_time.num_seconds(),
+            paused_count: d.paused.len(),
+            extension_count: d.extensions.len(),
+            extensions_over_limit_count: d.extensions_over_limit.len(),
+        })
+    }
+}
+
+/// Core's deadlines for the arguments of a deadline call.
+///
+/// # Safety
+/// `policy`, `case_` and `cal` are NULL or live handles not changed during the call.
+unsafe fn compute(
+    call: Call,
+    policy: *const tousu_policy,
+    case_: *const tousu_case,
+    cal: *const tousu_calendar,
+    now: i64,
+) -> Result<Vec<MilestoneDeadline>, Error> {
+    // SAFETY: by the caller's contract.
+    let (policy, case, cal) = unsafe {
+        (
+            call.get("policy", policy)?,
+            call.get("case_", case_)?,
+            call.get("cal", cal)?,
+        )
+    };
+    let now = call.unix_seconds("now", now)?;
+    policy.inner.deadlines(&case.inner, &cal.inner, now)
+}
+
+/// The deadline of every milestone of `policy` for `case_` at `now` (Unix seconds), counting
+/// working days on `cal`, in the policy's order: `(*out)[i]` is milestone i.
+///
+/// On success `*out` receives a new array of `*out_len` deadlines (always
+/// `tousu_policy_milestone_count(policy)`), which the caller frees with
+/// `tousu_deadlines_free(*out, *out_len)`.
+///
+/// ```c
+/// tousu_deadline *all = NULL;
+/// size_t n = 0, i;
+/// if (tousu_policy_deadlines(policy, c, cn, 1728352800, &all, &n, &err) == TOUSU_STATUS_OK) {
+///     for (i = 0; i < n; i++)
+///         printf("%s %s\n", tousu_policy_milestone_id(policy, all[i].milestone),
+///                tousu_deadline_status_name(all[i].status));
+///     tousu_deadlines_free(all, n);
+/// }
+/// ```
+///
+/// Fails with `TOUSU_STATUS_POLICY_CALENDAR_MISMATCH` when `cal` is not the calendar the policy
+/// names (`tousu_policy_calendar`), `TOUSU_STATUS_DATE_OUT_OF_COVERAGE` when a date needed lies
+/// outside the calendar's years (a deadline is never guessed), `TOUSU_STATUS_INVALID_TIMESTAMP`
+/// when `now` is beyond the years a date can hold, `TOUSU_STATUS_NULL_ARGUMENT` for a NULL
+/// pointer. On failure `*out` and `*out_len` are not touched.
+///
+/// Reads only: one policy and one calendar may serve any number of threads at once, each with
+/// its own case (or a shared case that no thread changes meanwhile).
+///
+/// # Safety
+/// `policy`, `case_` and `cal` are NULL or live handles that no thread changes during the call;
+/// `out`, `out_len` and `err` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_policy_deadlines(
+    policy: *const tousu_policy,
+    case_: *const tousu_case,
+    cal: *const tousu_calendar,
+    now: i64,
+    out: *mut *mut tousu_deadline,
+    out_len: *mut usize,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
+    guard("tousu_policy_deadlines", err, |call| {
+        // SAFETY: the contract above.
+        let (out, out_len) = unsafe { (call.out("out", out)?, call.out("out_len", out_len)?) };
+        // SAFETY: the contract above.
+        let all = unsafe { compute(call, policy, case_, cal, now)? };
+        let typed = all
+            .iter()
+            .enumerate()
+            .map(|(i, d)| tousu_deadline::new(call, i, d))
+            .collect::<Result<Box<[_]>, _>>()?;
+        out_len.write(typed.len());
+        out.write(Box::into_raw(typed).cast());
+        Ok(())
+    })
+}
+
+/// The same deadlines in core's JSON form (the form of Python's `Deadline.to_dict`), as a JSON
+/// array in the policy's order. Each element has `milestone` (the id), `unit`, `status`,
+/// `started`, `due`, `met_at` (RFC 3339 with the offset, or null), `met_by` (an action or
+/// null), `elapsed`, `remaining`, `paused_time` (seconds, as in `tousu_deadline`),
+/// `extensions` and `extensions_over_limit` (each `{"at", "reason", "approved_by",
+/// "working_days"}`) and `paused` (each `{"from", "until"}`, `until` null while paused):
+///
+/// ```json
+/// [{"milestone":"acknowledge","unit":"working_days","status":"pending",
+///   "started":"2024-09-30T16:00:00+08:00","due":"2024-10-08T23:59:59+08:00","met_at":null,
+///   "met_by":null,"elapsed":3600,"remaining":14400,"extensions":[],
+///   "extensions_over_limit":[],"paused":[],"paused_time":0}, ...]
+/// ```
+///
+/// On success `*out` receives a new string that the caller frees with `tousu_string_free`.
+/// Errors, `now` and threads as for `tousu_policy_deadlines`; on failure `*out` is not touched.
+///
+/// # Safety
+/// As for `tousu_policy_deadlines`, with `out` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_policy_deadlines_json(
+    policy: *const tousu_policy,
+    case_: *const tousu_case,
+    cal: *const tousu_calendar,
+    now: i64,
+    out: *mut *mut c_char,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
+    guard("tousu_policy_deadlines_json", err, |call| {
+        // SAFETY: the contract above.
+        let out = unsafe { call.out("out", out)? };
+        // SAFETY: the contract above.
+        let all = unsafe { compute(call, policy, case_, cal, now)? };
+        let json =
+            serde_json::to_string(&all).map_err(|e| call.internal(&format!("deadlines did not serialize: {e}")))?;
+        out.write(into_c_string(call, json)?);
+        Ok(())
+    })
+}
+
+/// Frees an array of deadlines from `tousu_policy_deadlines`, with the length that call gave.
+/// NULL is a no-op.
+///
+/// # Safety
+/// `deadlines` is NULL or an array from `tousu_policy_deadlines`, not freed before, and `len`
+/// is the `*out_len` of that call; the array is invalid afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_deadlines_free(deadlines: *mut tousu_deadline, len: usize) {
+    guard_value((), || {
+        if !deadlines.is_null() {
+            // SAFETY: created by `Box::into_raw` of a boxed slice of `len` elements, freed once.
+            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(deadlines, len)) });
+        }
+    })
+}
+
+// --- names ----------------------------------------------------------------------------------
+
+static STATUS_NAMES: Names = Names::new();
+static UNIT_NAMES: Names = Names::new();
+
+/// The snake_case name of a deadline status, as in the JSON form: `"pending"`, `"met"`,
+/// `"met_late"`, `"at_risk"`, `"breached"`, `"paused"`, `"not_applicable"`.
+///
+/// `status` is a plain number so that any value can be asked about. Returns NULL when it is not
+/// a status of this build. The string is static: never free it. Thread-safe.
+#[no_mangle]
+pub extern "C" fn tousu_deadline_status_name(status: u32) -> *const c_char {
+    guard_value(ptr::null(), || {
+        STATUS_NAMES.find(status, || {
+            STATUSES.iter().map(|&s| (status_of(s) as u32, s.name())).collect()
+        })
+    })
+}
+
+/// The name of a unit, as in policy files and the JSON form: `"working_days"`,
+/// `"working_days_close_of_business"`, `"calendar_days"`, `"weeks"`, `"months"`,
+/// `"working_hours"`, `"time_of_day"`.
+///
+/// NULL when `unit` is not a unit of this build. The string is static: never free it.
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn tousu_deadline_unit_name(unit: u32) -> *const c_char {
+    guard_value(ptr::null(), || {
+        UNIT_NAMES.find(unit, || {
+            Unit::ALL
+                .iter()
+                .filter_map(|&u| Some((tousu_deadline_unit::from_unit(u)? as u32, u.name())))
+                .collect()
+        })
+    })
+}
