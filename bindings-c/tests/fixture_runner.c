@@ -42,6 +42,20 @@
  *   period <cal> <start> <days>      tousu_calendar_civil_code_period_end
  *   nth <cal> <year> <month> <n>     tousu_calendar_nth_working_day_of_month
  *
+ * The deadline command (tests/testdata/deadlines.toml) asks about the current case:
+ *
+ *   deadlines <policy> <calendar> <now>   tousu_policy_deadlines and tousu_policy_deadlines_json
+ *                                         with the preset <policy>, the built-in <calendar> (empty:
+ *                                         the one the policy names) and <now> in Unix seconds
+ *
+ * Both forms must succeed or fail alike (else `fail`). A success replies `ok`, then one field
+ * per deadline in the policy's order, then the JSON text as the last field:
+ *
+ *   ok\t<id>,<status>,<unit>,<due>,<met_at>,<met_by>,<elapsed>,<remaining>,<paused>,
+ *       <paused_time>,<extensions>,<extensions_over_limit>\t...\t<json>
+ *
+ * with instants in Unix seconds and `-` for an absent due time, met_at or met_by.
+ *
  * At end of input the runner frees everything and exits 0, so valgrind can vouch for leaks.
  */
 #include <stdbool.h>
@@ -349,6 +363,83 @@ static void do_calendar(const char *command, char *payload) {
     reply_refused(status, err);
 }
 
+/* --- deadlines ------------------------------------------------------------------------ */
+
+/* `-` for an absent instant or name, else its value. */
+static void put_instant(bool has, int64_t at) {
+    if (has) {
+        printf("%lld", (long long)at);
+    } else {
+        putchar('-');
+    }
+}
+
+static void put_deadline(const tousu_policy *policy, const tousu_deadline *d) {
+    put_field(tousu_policy_milestone_id(policy, d->milestone));
+    printf(",%s,%s,", tousu_deadline_status_name(d->status), tousu_deadline_unit_name(d->unit));
+    put_instant(d->has_due, d->due);
+    putchar(',');
+    put_instant(d->has_met_at, d->met_at);
+    printf(",%s,%lld,%lld,%zu,%lld,%zu,%zu", d->met_by != NULL ? d->met_by : "-", (long long)d->elapsed,
+           (long long)d->remaining, d->paused_count, (long long)d->paused_time, d->extension_count,
+           d->extensions_over_limit_count);
+}
+
+/* Replies with both forms of the deadlines, which must agree on success or failure. */
+static void reply_deadlines(const tousu_policy *policy, const tousu_calendar *cal, int64_t now) {
+    tousu_deadline *all = NULL;
+    size_t n = 0, i;
+    char *json = NULL;
+    tousu_error *err = NULL;
+    tousu_status status = tousu_policy_deadlines(policy, current, cal, now, &all, &n, &err);
+    tousu_status json_status = tousu_policy_deadlines_json(policy, current, cal, now, &json, NULL);
+    if (status != json_status) {
+        reply_fail("the typed and JSON forms of the deadlines fail differently");
+    } else if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        err = NULL;
+    } else if (n != tousu_policy_milestone_count(policy)) {
+        reply_fail("not one deadline per milestone");
+    } else {
+        fputs("ok", stdout);
+        for (i = 0; i < n; i++) {
+            putchar('\t');
+            if (all[i].milestone != i) {
+                fputs("(out of order)", stdout);
+            }
+            put_deadline(policy, &all[i]);
+        }
+        putchar('\t');
+        put_field(json);
+        putchar('\n');
+    }
+    tousu_error_free(err);
+    tousu_deadlines_free(all, n);
+    tousu_string_free(json);
+}
+
+static void do_deadlines(char *payload) {
+    char *f[3];
+    tousu_policy *policy = NULL;
+    tousu_error *err = NULL;
+    tousu_status status;
+    const tousu_calendar *cal;
+    if (current == NULL || split(payload, f, 3) != 3) {
+        reply_fail("deadlines needs a case, a policy, a calendar and now");
+        return;
+    }
+    status = tousu_policy_preset(f[0], &policy, &err);
+    if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        return;
+    }
+    cal = calendar(*f[1] != '\0' ? f[1] : tousu_policy_calendar(policy));
+    if (cal != NULL) {
+        reply_deadlines(policy, cal, strtoll(f[2], NULL, 10));
+    }
+    tousu_policy_free(policy);
+}
+
 /* Reads `n` payload bytes and the newline after them; NULL on a short read. */
 static char *read_payload(size_t n) {
     char *payload = malloc(n + 1);
@@ -393,6 +484,8 @@ int main(void) {
                    strcmp(command, "between") == 0 || strcmp(command, "period") == 0 ||
                    strcmp(command, "nth") == 0) {
             do_calendar(command, payload);
+        } else if (strcmp(command, "deadlines") == 0) {
+            do_deadlines(payload);
         } else if (strcmp(command, "reset") == 0) {
             drop_all();
             reply_ok();

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs the shared fixture corpus (tests/testdata/*.toml) through the C ABI: complaints,
-lifecycle cases and calendar questions.
+lifecycle cases, calendar questions and deadlines.
 
 C cannot read TOML, so this script reads the fixtures and asks ``fixture_runner`` (compiled
 from ``fixture_runner.c``, which documents the protocol) what libtousu says about each text;
@@ -21,6 +21,8 @@ Python 3.11 standard library only.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import subprocess
 import sys
 import tomllib
@@ -175,16 +177,103 @@ def check_calendar(runner: Runner, kind: str, fixture: dict) -> str | None:
 
 CALENDAR_KINDS = ("day", "add", "between", "period", "nth")
 
+# The fields of a deadline in the runner's reply, in order.
+DEADLINE_FIELDS = ("milestone", "status", "unit", "due", "met_at", "met_by", "elapsed", "remaining",
+                   "paused", "paused_time", "extensions", "extensions_over_limit")
+COUNTS = ("paused", "extensions", "extensions_over_limit")
+SECONDS = ("elapsed", "remaining", "paused_time")
+
+
+def unix(text: str | None) -> int | None:
+    """Unix seconds of an RFC 3339 instant (None for None): instants compare whatever the offset."""
+    return None if text is None else int(dt.datetime.fromisoformat(text).timestamp())
+
+
+def parse_deadline(field: str) -> dict:
+    """A deadline of the runner's reply, with instants as Unix seconds or None."""
+    values = dict(zip(DEADLINE_FIELDS, field.split(",")))
+    parsed: dict = {"milestone": values["milestone"], "status": values["status"], "unit": values["unit"]}
+    for key in ("due", "met_at"):
+        parsed[key] = None if values[key] == "-" else int(values[key])
+    parsed["met_by"] = None if values["met_by"] == "-" else values["met_by"]
+    for key in SECONDS + COUNTS:
+        parsed[key] = int(values[key])
+    return parsed
+
+
+def from_json(item: dict) -> dict:
+    """A deadline of core's JSON form, in the shape of parse_deadline's."""
+    parsed = {key: item[key] for key in ("milestone", "status", "unit", "met_by") + SECONDS}
+    parsed["due"], parsed["met_at"] = unix(item["due"]), unix(item["met_at"])
+    for key in COUNTS:
+        parsed[key] = len(item[key])
+    return parsed
+
+
+def deadline_problem(got: dict, expect: dict) -> str | None:
+    """None when a typed deadline meets the fixture's expectation for its milestone."""
+    if got["status"] != expect["status"]:
+        return f"status is {got['status']}, expected {expect['status']}"
+    if got["due"] != unix(expect.get("due")):
+        return f"due is {got['due']}, expected {expect.get('due')} ({unix(expect.get('due'))})"
+    if "met_at" in expect and got["met_at"] != unix(expect["met_at"]):
+        return f"met_at is {got['met_at']}, expected {expect['met_at']}"
+    for key in SECONDS + COUNTS:
+        if key in expect and got[key] != expect[key]:
+            return f"{key} is {got[key]}, expected {expect[key]}"
+    return None
+
+
+def check_deadlines(runner: Runner, fixture: dict, complaints: dict[str, str]) -> str | None:
+    """None when the deadline fixture holds through the C API, else what went wrong.
+
+    The case is built from the complaint (with the fixture's received_at) and its events; the
+    typed deadlines must meet every expectation, and the JSON form must say the same as the
+    typed one for every milestone.
+    """
+    if fixture.get("complaint") not in complaints:
+        return f"bad fixture: no complaint {fixture.get('complaint')!r} in [complaints]"
+    complaint = json.loads(complaints[fixture["complaint"]])
+    if "received_at" in fixture:
+        complaint["received_at"] = fixture["received_at"]
+    reply = runner.ask("complaint", json.dumps(complaint, ensure_ascii=False))
+    if reply[0] != "ok":
+        return f"complaint {fixture['complaint']!r}: {describe(reply)}"
+    for i, event in enumerate(fixture["events"]):
+        reply = runner.ask("register" if i == 0 else "apply", event)
+        if reply[0] != "ok":
+            return f"event {i}: {describe(reply)}"
+    payload = f"{fixture['policy']}\t{fixture.get('calendar', '')}\t{unix(fixture['now'])}"
+    reply = runner.ask("deadlines", payload)
+    expect_error = fixture.get("expect_error")
+    if expect_error is not None:
+        if reply[0] != "refused" or reply[1] != expect_error:
+            return f"expected {expect_error}, {describe(reply)}"
+        return None
+    if reply[0] != "ok":
+        return f"expected deadlines, {describe(reply)}"
+    typed = [parse_deadline(field) for field in reply[1:-1]]
+    as_json = [from_json(item) for item in json.loads(reply[-1])]
+    if typed != as_json:
+        return f"the typed and JSON forms differ:\n  typed {typed}\n  json  {as_json}"
+    by_id = {d["milestone"]: d for d in typed}
+    for expect in fixture.get("expect", []):
+        got = by_id.get(expect["milestone"])
+        problem = "no such milestone" if got is None else deadline_problem(got, expect)
+        if problem is not None:
+            return f"{expect['milestone']}: {problem}"
+    return None
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--testdata", type=Path, default=REPO / "tests" / "testdata",
-                        help="directory holding complaints.toml, lifecycle.toml and calendar.toml")
+                        help="directory holding complaints.toml, lifecycle.toml, calendar.toml and deadlines.toml")
     parser.add_argument("runner", nargs="+", help="the fixture_runner command (after --)")
     args = parser.parse_args()
 
     corpus = {}
-    for name in ("complaints", "lifecycle", "calendar"):
+    for name in ("complaints", "lifecycle", "calendar", "deadlines"):
         path = args.testdata / f"{name}.toml"
         with path.open("rb") as f:
             corpus[name] = tomllib.load(f)
@@ -201,6 +290,11 @@ def main() -> int:
     if calendar_count < 280:
         print(f"FAIL: calendar.toml has {calendar_count} fixtures; the corpus shrank below 280")
         return 1
+    deadline_cases = corpus["deadlines"].get("case", [])
+    fixtures += [("deadlines", f.get("name", "?"), f) for f in deadline_cases]
+    if len(deadline_cases) < 16:
+        print(f"FAIL: deadlines.toml has {len(deadline_cases)} cases; the corpus shrank below 16")
+        return 1
 
     passed = failed = 0
     seen: set[tuple[str, str]] = set()
@@ -216,6 +310,8 @@ def main() -> int:
                     problem = check_calendar(runner, kind.split(".", 1)[1], fixture)
                 elif kind == "complaints":
                     problem = check_complaint(runner, fixture)
+                elif kind == "deadlines":
+                    problem = check_deadlines(runner, fixture, corpus["deadlines"].get("complaints", {}))
                 else:
                     problem = check_case(runner, fixture, complaints)
             if problem is None:
