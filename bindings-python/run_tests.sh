@@ -3,7 +3,8 @@
 #
 #     bash bindings-python/run_tests.sh
 #
-# 1. creates (or reuses) the virtualenv .venv and installs maturin, pytest, mypy and numpy;
+# 1. creates (or reuses) the virtualenv .venv and installs maturin, pytest, mypy, numpy, and
+#    pandas with its type stubs (Policy.deadlines_frame; the stubs for mypy --strict);
 # 2. builds the extension (debug, into the workspace's shared target/, 2 jobs) and installs it
 #    into .venv with `maturin develop`;
 # 3. runs pytest on bindings-python/tests (the fixture corpus and the docstring examples
@@ -27,9 +28,9 @@ py="$venv/bin/python"
 export VIRTUAL_ENV="$venv"
 export PATH="$venv/bin:$PATH"
 
-echo "==> installing maturin, pytest, mypy, numpy"
+echo "==> installing maturin, pytest, mypy, numpy, pandas"
 "$py" -m pip install --quiet --disable-pip-version-check \
-    'maturin>=1.9.4,<2' 'pytest>=8' 'mypy>=1.11' numpy
+    'maturin>=1.9.4,<2' 'pytest>=8' 'mypy>=1.11' numpy 'pandas>=2.2' pandas-stubs
 
 echo "==> building the extension (debug) and installing it"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"

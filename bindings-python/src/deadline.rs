@@ -3,15 +3,17 @@
 
 use std::sync::Arc;
 
-use chrono::DateTime;
+use chrono::{DateTime, FixedOffset};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use tousu::{ErrorCode, MilestoneDeadline, Policy};
 
 use crate::calendar::PyWorkCalendar;
 use crate::case::PyCase;
-use crate::convert::{self, class_arg, datetime_arg, str_arg};
+use crate::convert::{self, class_arg, datetime_arg, str_arg, type_name};
 use crate::errors::{binding_error, guarded, CoreResult};
+use crate::frame;
 
 /// A deadline policy: named milestones of a case, each with a duration, a unit, an anchor and
 /// the actions that meet it, on a working-day calendar (``.calendar``, its code).
@@ -123,14 +125,7 @@ impl PyPolicy {
             class_arg::<PyWorkCalendar>(calendar, "Policy.deadlines() argument 'calendar'", "tousu.WorkCalendar")?
                 .get()
                 .get();
-        let now_text = datetime_arg(py, now, "Policy.deadlines() argument 'now'")?;
-        let now = DateTime::parse_from_rfc3339(&now_text).map_err(|e| {
-            binding_error(
-                py,
-                ErrorCode::InvalidTimestamp,
-                format!("Policy.deadlines() argument 'now' ({now_text}) is not an RFC 3339 instant: {e}"),
-            )
-        })?;
+        let now = now_arg(py, now, "Policy.deadlines() argument 'now'")?;
         let case = case.borrow().inner.clone();
         let policy = Arc::clone(&self.inner);
         let all = py
@@ -143,6 +138,75 @@ impl PyPolicy {
         PyList::new(py, items)
     }
 
+    /// The deadlines of many cases as a ``pandas.DataFrame``: one row per (case, milestone),
+    /// cases in the order given, milestones in the policy's order; the rows of one case are
+    /// what :meth:`deadlines` gives for it. ``cases`` is an iterable of :class:`Case`;
+    /// ``calendar`` and ``now`` as for :meth:`deadlines`.
+    ///
+    /// Columns: ``case_id`` (the complaint's id); ``milestone``, ``status`` (every status a
+    /// category, counted or not), ``unit`` and ``met_by`` (the action that met it), categorical;
+    /// ``started``, ``due`` and ``met_at``, timestamps in the policy's time zone (the instants
+    /// of :class:`Deadline`, whose ``met_at`` keeps the offset its event was recorded with),
+    /// ``NaT`` when absent; ``elapsed``, ``remaining`` and ``paused_time``, floats in the milestone's unit;
+    /// ``pauses``, ``extensions`` and ``extensions_over_limit``, counts (``int32``).
+    ///
+    /// Computed in Rust without the GIL, the columns handed to pandas as numpy arrays: no
+    /// Python object per row. Needs pandas (``pip install pandas``; ``ImportError`` saying so
+    /// otherwise). A case core cannot answer (a date outside the calendar's coverage) raises its
+    /// error naming the case's position and id; a ``CalendarError`` has the position in
+    /// ``.index``.
+    ///
+    /// >>> import datetime as dt, tousu
+    /// >>> cst = dt.timezone(dt.timedelta(hours=8))
+    /// >>> complaint = tousu.Complaint.from_dict({
+    /// ...     "id": "SZ-2024-0930", "channel": "phone",
+    /// ...     "complainant": {"name": "李四", "contact": {"phone": "13800138000"}},
+    /// ...     "receiver": "S001", "branch": "深圳福田营业部",
+    /// ...     "received_at": dt.datetime(2024, 9, 30, 16, 0, tzinfo=cst),
+    /// ...     "matter": "佣金收取异常", "facts": {"account": "九月佣金高于约定费率"},
+    /// ...     "demand": "退还多收佣金", "category": "fees.commission",
+    /// ... })
+    /// >>> case = tousu.Case.register(complaint, tousu.Event(
+    /// ...     "registered", at=dt.datetime(2024, 9, 30, 16, 5, tzinfo=cst), actor="S001"))
+    /// >>> policy, cn = tousu.Policy.preset("cn.branch"), tousu.WorkCalendar.builtin("CN")
+    /// >>> frame = policy.deadlines_frame([case], cn, dt.datetime(2024, 10, 8, 15, 0, tzinfo=cst))
+    /// >>> frame[["milestone", "status", "due", "elapsed"]].head(4)
+    ///      milestone   status                       due  elapsed
+    /// 0  acknowledge  at_risk 2024-10-08 23:59:59+08:00      0.9
+    /// 1  answer_time  at_risk 2024-10-08 15:30:00+08:00      4.5
+    /// 2   commitment  pending                       NaT      0.0
+    /// 3      resolve  pending 2024-10-12 23:59:59+08:00      0.9
+    /// >>> frame.groupby("status", observed=False).size()["at_risk"]
+    /// np.int64(2)
+    fn deadlines_frame<'py>(
+        &self,
+        py: Python<'py>,
+        cases: &Bound<'py, PyAny>,
+        calendar: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        const ARG: &str = "Policy.deadlines_frame() argument";
+        let items = cases.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{ARG} 'cases' must be an iterable of tousu.Case, not {}",
+                type_name(cases)
+            ))
+        })?;
+        // Borrowed, not copied: the GIL is released while core reads them.
+        let mut held = Vec::new();
+        for (i, item) in items.enumerate() {
+            let item = item?;
+            let case = class_arg::<PyCase>(&item, &format!("{ARG} 'cases': item {i}"), "tousu.Case")?;
+            held.push(case.try_borrow()?);
+        }
+        let calendar = class_arg::<PyWorkCalendar>(calendar, &format!("{ARG} 'calendar'"), "tousu.WorkCalendar")?
+            .get()
+            .get();
+        let now = now_arg(py, now, &format!("{ARG} 'now'"))?;
+        let cases: Vec<&tousu::Case> = held.iter().map(|case| &case.inner).collect();
+        frame::deadlines_frame(py, &self.inner, &calendar, now, &cases)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Policy {:?} version={} calendar={:?} milestones={}>",
@@ -153,6 +217,18 @@ impl PyPolicy {
         )
         .replace('"', "'")
     }
+}
+
+/// An aware `datetime` argument as core's instant.
+fn now_arg(py: Python<'_>, now: &Bound<'_, PyAny>, arg: &str) -> PyResult<DateTime<FixedOffset>> {
+    let text = datetime_arg(py, now, arg)?;
+    DateTime::parse_from_rfc3339(&text).map_err(|e| {
+        binding_error(
+            py,
+            ErrorCode::InvalidTimestamp,
+            format!("{arg} ({text}) is not an RFC 3339 instant: {e}"),
+        )
+    })
 }
 
 /// One milestone's deadline at the ``now`` given to :meth:`Policy.deadlines`.

@@ -12,6 +12,7 @@ mod convert;
 mod deadline;
 mod errors;
 mod event;
+mod frame;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any, TypeAlias, final, overload
 
 import numpy as np
+import pandas
 from numpy.typing import NDArray
 
 from tousu._errors import TousuError
@@ -297,6 +298,12 @@ class Policy:
     def milestones(self) -> list[str]: ...
     def deadlines(self, case: Case, calendar: WorkCalendar, now: datetime.datetime) -> list[Deadline]:
         """Every milestone's deadline at ``now`` (aware), in the policy's order."""
+
+    def deadlines_frame(self, cases: Iterable[Case], calendar: WorkCalendar, now: datetime.datetime) -> pandas.DataFrame:
+        """One row per (case, milestone): ``case_id``, ``milestone``, ``status``, ``unit``,
+        ``started``, ``due``, ``met_at``, ``met_by``, ``elapsed``, ``remaining``,
+        ``paused_time``, ``pauses``, ``extensions``, ``extensions_over_limit``. Needs pandas
+        (``ImportError`` otherwise)."""
 
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]

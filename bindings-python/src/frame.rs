@@ -1,0 +1,204 @@
+//! `Policy.deadlines_frame`: the deadlines of many cases as the columns of a pandas frame.
+//!
+//! Core computes each case's deadlines (`Policy::deadlines`) with the GIL released; this module
+//! lays them out column by column in plain vectors (codes for the categorical columns,
+//! microseconds since the epoch for instants), hands them to numpy without copying, and lets
+//! `tousu/_frame.py` assemble the `DataFrame`. No Python object is made per row.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use chrono::{DateTime, FixedOffset};
+use numpy::datetime::{units::Microseconds, Datetime};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use tousu::{Case, DeadlineStatus, Error, Policy, Unit, WorkCalendar, Zone};
+
+use crate::calendar::element_error;
+use crate::errors::to_pyerr;
+
+/// Every status, in the order of the frame's `status` categories.
+const STATUSES: [DeadlineStatus; 7] = [
+    DeadlineStatus::Pending,
+    DeadlineStatus::Met,
+    DeadlineStatus::MetLate,
+    DeadlineStatus::AtRisk,
+    DeadlineStatus::Breached,
+    DeadlineStatus::Paused,
+    DeadlineStatus::NotApplicable,
+];
+
+// A status added to core must join STATUSES: this match stops compiling until it is handled.
+const _: fn(DeadlineStatus) = |status| match status {
+    DeadlineStatus::Pending
+    | DeadlineStatus::Met
+    | DeadlineStatus::MetLate
+    | DeadlineStatus::AtRisk
+    | DeadlineStatus::Breached
+    | DeadlineStatus::Paused
+    | DeadlineStatus::NotApplicable => {}
+};
+
+/// numpy's NaT: the smallest int64.
+const NAT: i64 = i64::MIN;
+
+/// The frame's columns, one entry per (case, milestone) row.
+#[derive(Default)]
+struct Columns {
+    case: Vec<i64>,
+    milestone: Vec<i32>,
+    status: Vec<i8>,
+    unit: Vec<i8>,
+    started: Vec<Datetime<Microseconds>>,
+    due: Vec<Datetime<Microseconds>>,
+    met_at: Vec<Datetime<Microseconds>>,
+    met_by: Vec<i32>,
+    elapsed: Vec<f64>,
+    remaining: Vec<f64>,
+    paused_time: Vec<f64>,
+    pauses: Vec<i32>,
+    extensions: Vec<i32>,
+    extensions_over_limit: Vec<i32>,
+}
+
+fn micros(at: Option<&DateTime<FixedOffset>>) -> Datetime<Microseconds> {
+    Datetime::from(at.map_or(NAT, DateTime::timestamp_micros))
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// Computes every case's deadlines into columns; stops at the first case that fails, with its
+/// position. `met_by` starts as the policy's meeting actions and grows if core reports another.
+fn compute(
+    policy: &Policy,
+    calendar: &WorkCalendar,
+    now: DateTime<FixedOffset>,
+    cases: &[&Case],
+    met_by: &mut Vec<&'static str>,
+) -> Result<Columns, (usize, Error)> {
+    let milestones = policy.milestones();
+    let rows = cases.len() * milestones.len();
+    let mut c = Columns::default();
+    macro_rules! reserve {
+        ($($column:ident),*) => { $(c.$column.reserve_exact(rows);)* };
+    }
+    reserve!(
+        case,
+        milestone,
+        status,
+        unit,
+        started,
+        due,
+        met_at,
+        met_by,
+        elapsed,
+        remaining,
+        paused_time,
+        pauses,
+        extensions,
+        extensions_over_limit
+    );
+    for (i, case) in cases.iter().enumerate() {
+        let all = policy.deadlines(case, calendar, now).map_err(|e| (i, e))?;
+        for (j, d) in all.iter().enumerate() {
+            // Core answers in the policy's order; looked up only if that ever changes.
+            let m = if milestones.get(j).is_some_and(|m| *m.id == *d.milestone) {
+                j
+            } else {
+                milestones.iter().position(|m| *m.id == *d.milestone).unwrap_or(j)
+            };
+            c.case.push(i as i64);
+            c.milestone.push(m as i32);
+            c.status
+                .push(STATUSES.iter().position(|s| *s == d.status).map_or(-1, |s| s as i8));
+            c.unit
+                .push(Unit::ALL.iter().position(|u| *u == d.unit).map_or(-1, |u| u as i8));
+            c.started.push(micros(d.started.as_ref()));
+            c.due.push(micros(d.due.as_ref()));
+            c.met_at.push(micros(d.met_at.as_ref()));
+            c.met_by.push(match d.met_by.map(|k| k.name()) {
+                None => -1,
+                Some(name) => match met_by.iter().position(|n| *n == name) {
+                    Some(k) => k as i32,
+                    None => {
+                        met_by.push(name);
+                        (met_by.len() - 1) as i32
+                    }
+                },
+            });
+            c.elapsed.push(d.elapsed_in_unit());
+            c.remaining.push(d.remaining_in_unit());
+            c.paused_time.push(d.in_unit(d.paused_time));
+            c.pauses.push(count(d.paused.len()));
+            c.extensions.push(count(d.extensions.len()));
+            c.extensions_over_limit.push(count(d.extensions_over_limit.len()));
+        }
+    }
+    Ok(c)
+}
+
+/// The policy's time zone for the frame's instants: an IANA name, or a fixed offset in seconds.
+fn zone<'py>(py: Python<'py>, policy: &Policy) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match policy.business_hours().zone() {
+        Zone::Iana(tz) => tz.name().into_pyobject(py)?.into_any(),
+        Zone::Fixed(offset) => offset.local_minus_utc().into_pyobject(py)?.into_any(),
+    })
+}
+
+/// The deadlines of `cases` at `now` as a pandas `DataFrame` (built by `tousu._frame`).
+pub(crate) fn deadlines_frame<'py>(
+    py: Python<'py>,
+    policy: &Policy,
+    calendar: &WorkCalendar,
+    now: DateTime<FixedOffset>,
+    cases: &[&Case],
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut met_by: Vec<&'static str> = Vec::new();
+    for m in policy.milestones() {
+        for kind in &m.met_by {
+            if !met_by.contains(&kind.name()) {
+                met_by.push(kind.name());
+            }
+        }
+    }
+    let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(|| compute(policy, calendar, now, cases, &mut met_by))));
+    let c = match outcome {
+        Ok(Ok(c)) => c,
+        Ok(Err((i, e))) => {
+            let label = format!("case {i} (`{}`)", cases[i].complaint().id);
+            return Err(element_error(py, i, &label, e));
+        }
+        Err(payload) => {
+            return Err(to_pyerr(
+                py,
+                &Error::from_panic("Policy.deadlines_frame", payload.as_ref()),
+            ))
+        }
+    };
+    let columns = PyDict::new(py);
+    let ids = cases.iter().map(|case| case.complaint().id.as_str());
+    columns.set_item("case_ids", PyList::new(py, ids)?)?;
+    columns.set_item("case", PyArray1::from_vec(py, c.case))?;
+    columns.set_item("milestone", PyArray1::from_vec(py, c.milestone))?;
+    let milestones = policy.milestones().iter().map(|m| m.id.as_str());
+    columns.set_item("milestones", PyList::new(py, milestones)?)?;
+    columns.set_item("status", PyArray1::from_vec(py, c.status))?;
+    columns.set_item("statuses", PyList::new(py, STATUSES.map(DeadlineStatus::name))?)?;
+    columns.set_item("unit", PyArray1::from_vec(py, c.unit))?;
+    columns.set_item("units", PyList::new(py, Unit::ALL.map(Unit::name))?)?;
+    columns.set_item("started", PyArray1::from_vec(py, c.started))?;
+    columns.set_item("due", PyArray1::from_vec(py, c.due))?;
+    columns.set_item("met_at", PyArray1::from_vec(py, c.met_at))?;
+    columns.set_item("met_by", PyArray1::from_vec(py, c.met_by))?;
+    columns.set_item("actions", PyList::new(py, met_by)?)?;
+    columns.set_item("elapsed", PyArray1::from_vec(py, c.elapsed))?;
+    columns.set_item("remaining", PyArray1::from_vec(py, c.remaining))?;
+    columns.set_item("paused_time", PyArray1::from_vec(py, c.paused_time))?;
+    columns.set_item("pauses", PyArray1::from_vec(py, c.pauses))?;
+    columns.set_item("extensions", PyArray1::from_vec(py, c.extensions))?;
+    columns.set_item("extensions_over_limit", PyArray1::from_vec(py, c.extensions_over_limit))?;
+    columns.set_item("zone", zone(py, policy)?)?;
+    py.import("tousu._frame")?.getattr("deadlines_frame")?.call1((columns,))
+}
