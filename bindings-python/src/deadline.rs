@@ -147,8 +147,11 @@ impl PyPolicy {
     /// category, counted or not), ``unit`` and ``met_by`` (the action that met it), categorical;
     /// ``started``, ``due`` and ``met_at``, timestamps in the policy's time zone (the instants
     /// of :class:`Deadline`, whose ``met_at`` keeps the offset its event was recorded with),
-    /// ``NaT`` when absent; ``elapsed``, ``remaining`` and ``paused_time``, floats in the milestone's unit;
-    /// ``pauses``, ``extensions`` and ``extensions_over_limit``, counts (``int32``).
+    /// ``NaT`` when absent; ``elapsed``, ``remaining`` and ``paused_time``, floats on the
+    /// milestone's clock as :class:`Deadline` gives them (working days for the working-day
+    /// units, hours for ``working_hours`` and ``time_of_day``, days for ``calendar_days`` and
+    /// ``months``, weeks for ``weeks``); ``pauses``, ``extensions`` and
+    /// ``extensions_over_limit``, counts (``int32``).
     ///
     /// Computed in Rust without the GIL, the columns handed to pandas as numpy arrays: no
     /// Python object per row. Needs pandas (``pip install pandas``; ``ImportError`` saying so
