@@ -78,6 +78,7 @@ pub mod deadline;
 pub mod error;
 mod json;
 pub mod lifecycle;
+pub mod routing;
 pub mod taxonomy;
 
 pub use calendar::{CalendarBuilder, Weekmask, WorkCalendar, YearData, BUILTIN_CALENDARS};
@@ -92,6 +93,10 @@ pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, Po
 pub use lifecycle::{
     Action, ActionKind, Case, CaseState, CloseOut, ContactMethod, DecisionBody, DisputeOutcome, DisputeRoute, Event,
     Level, Rule, Satisfaction, Stage,
+};
+pub use routing::{
+    Actions, Assignment, Attribute, Attributes, ChannelKind, Condition, Decision, Directory, Explanation, HandlingLevel,
+    HitPolicy, Obligation, Obligations, Party, Person, Recusal, Role, RoutingContext, RuleSet,
 };
 pub use taxonomy::{Category, CategoryId, ExternalCodes, Taxonomy};
 

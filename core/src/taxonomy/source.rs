@@ -52,6 +52,11 @@ impl<'t> Problems<'t> {
         });
     }
 
+    /// The 1-based line of a byte offset of the text.
+    pub(crate) fn line(&self, offset: usize) -> u32 {
+        line_column(self.text, offset).0
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
