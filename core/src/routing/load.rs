@@ -937,7 +937,10 @@ impl Reader<'_, '_> {
                 ),
             }
         }
-        if let Some(v) = t.get("obligations") {
+        if let Some(v) = t
+            .get("obligations")
+            .filter(|v| v.get_ref().as_array().is_none_or(|a| !a.is_empty()))
+        {
             let all: Vec<&str> = Obligation::ALL.iter().map(|o| o.name()).collect();
             if let Some(list) = self.names(
                 at,
@@ -950,13 +953,19 @@ impl Reader<'_, '_> {
                 a.obligations = list.into_iter().fold(Obligations::default(), Obligations::with);
             }
         }
-        if t.is_empty() {
+        let decides = a.handler.is_some()
+            || a.department.is_some()
+            || a.policy.is_some()
+            || a.escalate_to.is_some()
+            || a.level.is_some()
+            || !a.obligations.is_empty();
+        if !decides && self.p.len() == before {
             self.p.push(
                 INVALID,
                 at.subject,
                 at.path,
                 Some(span),
-                "the rule decides nothing: `then` is empty",
+                "the rule decides nothing: `then` sets no action",
             );
         }
         (self.p.len() == before).then_some(a)
