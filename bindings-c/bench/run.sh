@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release library and the C benchmark, then runs it (from anywhere):
+# Builds the release library and the C benchmarks, then runs them (from anywhere):
 #
 #   bash bindings-c/bench/run.sh
 #
@@ -10,6 +10,9 @@ cd "$ROOT"
 cargo build -j2 --release -p tousu-c
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include bindings-c/bench/add_working_days.c \
-    -o "$OUT/add_working_days" -L target/release -Wl,-Bstatic -ltousu -Wl,-Bdynamic -lpthread -ldl -lm
-"$OUT/add_working_days"
+for bench in add_working_days deadlines; do
+    gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include "bindings-c/bench/$bench.c" \
+        -o "$OUT/$bench" -L target/release -Wl,-Bstatic -ltousu -Wl,-Bdynamic -lpthread -ldl -lm
+    echo "== $bench"
+    "$OUT/$bench"
+done
