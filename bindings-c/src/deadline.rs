@@ -217,27 +217,37 @@ impl tousu_deadline {
     }
 }
 
-/// Core's deadlines for the arguments of a deadline call.
-///
-/// # Safety
-/// `policy`, `case_` and `cal` are NULL or live handles not changed during the call.
-unsafe fn compute(
-    call: Call,
-    policy: *const tousu_policy,
-    case_: *const tousu_case,
-    cal: *const tousu_calendar,
-    now: i64,
-) -> Result<Vec<MilestoneDeadline>, Error> {
-    // SAFETY: by the caller's contract.
-    let (policy, case, cal) = unsafe {
-        (
-            call.get("policy", policy)?,
-            call.get("case_", case_)?,
-            call.get("cal", cal)?,
-        )
-    };
-    let now = call.unix_seconds("now", now)?;
-    policy.inner.deadlines(&case.inner, &cal.inner, now)
+/// The question of a deadline call: its handles, checked in argument order.
+struct Question<'a> {
+    policy: &'a tousu_policy,
+    case: &'a tousu_case,
+    cal: &'a tousu_calendar,
+}
+
+impl<'a> Question<'a> {
+    /// # Safety
+    /// `policy`, `case_` and `cal` are NULL or live handles no thread changes during `'a`.
+    unsafe fn new(
+        call: Call,
+        policy: *const tousu_policy,
+        case_: *const tousu_case,
+        cal: *const tousu_calendar,
+    ) -> Result<Question<'a>, Error> {
+        // SAFETY: by the caller's contract.
+        unsafe {
+            Ok(Question {
+                policy: call.get("policy", policy)?,
+                case: call.get("case_", case_)?,
+                cal: call.get("cal", cal)?,
+            })
+        }
+    }
+
+    /// Core's answer at `now` (Unix seconds).
+    fn deadlines(&self, call: Call, now: i64) -> Result<Vec<MilestoneDeadline>, Error> {
+        let now = call.unix_seconds("now", now)?;
+        self.policy.inner.deadlines(&self.case.inner, &self.cal.inner, now)
+    }
 }
 
 /// The deadline of every milestone of `policy` for `case_` at `now` (Unix seconds), counting
@@ -282,9 +292,14 @@ pub unsafe extern "C" fn tousu_policy_deadlines(
 ) -> tousu_status {
     guard("tousu_policy_deadlines", err, |call| {
         // SAFETY: the contract above.
-        let (out, out_len) = unsafe { (call.out("out", out)?, call.out("out_len", out_len)?) };
-        // SAFETY: the contract above.
-        let all = unsafe { compute(call, policy, case_, cal, now)? };
+        let (question, out, out_len) = unsafe {
+            (
+                Question::new(call, policy, case_, cal)?,
+                call.out("out", out)?,
+                call.out("out_len", out_len)?,
+            )
+        };
+        let all = question.deadlines(call, now)?;
         let typed = all
             .iter()
             .enumerate()
@@ -326,9 +341,8 @@ pub unsafe extern "C" fn tousu_policy_deadlines_json(
 ) -> tousu_status {
     guard("tousu_policy_deadlines_json", err, |call| {
         // SAFETY: the contract above.
-        let out = unsafe { call.out("out", out)? };
-        // SAFETY: the contract above.
-        let all = unsafe { compute(call, policy, case_, cal, now)? };
+        let (question, out) = unsafe { (Question::new(call, policy, case_, cal)?, call.out("out", out)?) };
+        let all = question.deadlines(call, now)?;
         let json =
             serde_json::to_string(&all).map_err(|e| call.internal(&format!("deadlines did not serialize: {e}")))?;
         out.write(into_c_string(call, json)?);

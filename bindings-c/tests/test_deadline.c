@@ -1,8 +1,8 @@
 /*
  * Policies and deadlines through the C ABI: presets, policy files and their errors (status,
  * line, milestone), the typed deadlines of a case worked out by hand, the JSON form agreeing
- * with them, calendar mismatch and coverage, misuse (NULL, bad UTF-8, a `now` beyond any
- * date), and one policy and calendar shared by several threads.
+ * with them, calendar mismatch and coverage, misuse (bad UTF-8, a `now` beyond any date; NULL
+ * arguments are in test_misuse.c), and one policy and calendar shared by several threads.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -360,45 +360,6 @@ static void test_a_due_date_beyond_the_calendar_is_not_guessed(void) {
 
 /* --- misuse ---------------------------------------------------------------------------- */
 
-/* Whether a call failed with TOUSU_STATUS_NULL_ARGUMENT and `message`; frees its error. */
-static int null_named(tousu_status status, tousu_error **err, const char *message) {
-    int named = status == TOUSU_STATUS_NULL_ARGUMENT && harness_str_eq(tousu_error_message(*err), message);
-    tousu_error_free(*err);
-    *err = NULL;
-    return named;
-}
-
-static void test_null_arguments_are_named(void) {
-    setup s;
-    tousu_deadline *all = NULL;
-    size_t n = 0;
-    char *json = NULL;
-    tousu_error *err = NULL;
-    int named = set_up(&s, "cn.branch", national_day_case(NULL));
-    named = null_named(tousu_policy_deadlines(NULL, s.c, s.cal, 0, &all, &n, &err), &err,
-                       "tousu_policy_deadlines: argument `policy` is NULL") && named;
-    named = null_named(tousu_policy_deadlines(s.policy, NULL, s.cal, 0, &all, &n, &err), &err,
-                       "tousu_policy_deadlines: argument `case_` is NULL") && named;
-    named = null_named(tousu_policy_deadlines(s.policy, s.c, s.cal, 0, &all, NULL, &err), &err,
-                       "tousu_policy_deadlines: argument `out_len` is NULL") && named;
-    named = null_named(tousu_policy_deadlines_json(s.policy, s.c, NULL, 0, &json, &err), &err,
-                       "tousu_policy_deadlines_json: argument `cal` is NULL") && named;
-    named = named && tousu_policy_deadlines(s.policy, s.c, s.cal, 0, NULL, &n, NULL) == TOUSU_STATUS_NULL_ARGUMENT &&
-            tousu_policy_deadlines_json(s.policy, s.c, s.cal, 0, NULL, NULL) == TOUSU_STATUS_NULL_ARGUMENT;
-    tear_down(&s);
-    CHECK(named && all == NULL && n == 0 && json == NULL);
-    CHECK_STATUS(tousu_policy_preset(NULL, &s.policy, NULL), TOUSU_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(tousu_policy_preset("cn.branch", NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(tousu_policy_from_toml(NULL, NULL, &s.policy, NULL), TOUSU_STATUS_NULL_ARGUMENT);
-    CHECK_STATUS(tousu_policy_from_toml(ACME, "acme.toml", NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
-    /* Accessors answer NULL or 0 for a NULL policy; freeing NULL does nothing. */
-    CHECK(tousu_policy_id(NULL) == NULL && tousu_policy_name(NULL) == NULL && tousu_policy_calendar(NULL) == NULL);
-    CHECK(tousu_policy_version(NULL) == 0 && tousu_policy_milestone_count(NULL) == 0);
-    CHECK(tousu_policy_milestone_id(NULL, 0) == NULL);
-    tousu_policy_free(NULL);
-    tousu_deadlines_free(NULL, 3);
-}
-
 static void test_bad_utf8_and_a_now_beyond_any_date(void) {
     tousu_policy *p = NULL;
     tousu_deadline d[BRANCH_MILESTONES];
@@ -483,7 +444,6 @@ int main(void) {
     RUN(test_typed_and_json_agree);
     RUN(test_another_calendar_than_the_policy_names);
     RUN(test_a_due_date_beyond_the_calendar_is_not_guessed);
-    RUN(test_null_arguments_are_named);
     RUN(test_bad_utf8_and_a_now_beyond_any_date);
     RUN(test_names_of_statuses_and_units);
     RUN(test_one_policy_and_calendar_shared_by_threads);

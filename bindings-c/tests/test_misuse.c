@@ -117,6 +117,47 @@ static void test_null_arguments_of_case_functions(void) {
     tousu_complaint_free(complaint);
 }
 
+static void test_null_arguments_of_policy_and_deadline_functions(void) {
+    tousu_policy *policy_out = SENTINEL;
+    tousu_deadline *deadlines = SENTINEL;
+    size_t len = 777;
+    char *json = SENTINEL;
+    tousu_policy *p = NULL;
+    tousu_calendar *cn = NULL;
+    tousu_complaint *complaint = a_complaint();
+    tousu_case *c = a_case(complaint);
+    tousu_complaint_free(complaint);
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_policy_preset("cn.branch", &p, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_calendar_builtin("CN", &cn, NULL), TOUSU_STATUS_OK);
+    CHECK_NULL_ARG(tousu_policy_preset(NULL, &policy_out, &null_err), "tousu_policy_preset", "id");
+    CHECK_NULL_ARG(tousu_policy_preset("cn.branch", NULL, &null_err), "tousu_policy_preset", "out");
+    CHECK_NULL_ARG(tousu_policy_from_toml(NULL, "f.toml", &policy_out, &null_err), "tousu_policy_from_toml", "toml");
+    CHECK_NULL_ARG(tousu_policy_from_toml("", NULL, NULL, &null_err), "tousu_policy_from_toml", "out");
+    CHECK_NULL_ARG(tousu_policy_deadlines(NULL, c, cn, 0, &deadlines, &len, &null_err), "tousu_policy_deadlines",
+                   "policy");
+    CHECK_NULL_ARG(tousu_policy_deadlines(p, NULL, cn, 0, &deadlines, &len, &null_err), "tousu_policy_deadlines",
+                   "case_");
+    CHECK_NULL_ARG(tousu_policy_deadlines(p, c, NULL, 0, &deadlines, &len, &null_err), "tousu_policy_deadlines", "cal");
+    CHECK_NULL_ARG(tousu_policy_deadlines(p, c, cn, 0, NULL, &len, &null_err), "tousu_policy_deadlines", "out");
+    CHECK_NULL_ARG(tousu_policy_deadlines(p, c, cn, 0, &deadlines, NULL, &null_err), "tousu_policy_deadlines",
+                   "out_len");
+    CHECK_NULL_ARG(tousu_policy_deadlines_json(NULL, c, cn, 0, &json, &null_err), "tousu_policy_deadlines_json",
+                   "policy");
+    CHECK_NULL_ARG(tousu_policy_deadlines_json(p, NULL, cn, 0, &json, &null_err), "tousu_policy_deadlines_json",
+                   "case_");
+    CHECK_NULL_ARG(tousu_policy_deadlines_json(p, c, NULL, 0, &json, &null_err), "tousu_policy_deadlines_json", "cal");
+    CHECK_NULL_ARG(tousu_policy_deadlines_json(p, c, cn, 0, NULL, &null_err), "tousu_policy_deadlines_json", "out");
+    CHECK(policy_out == SENTINEL && deadlines == SENTINEL && len == 777 && json == SENTINEL);
+    /* Accessors answer NULL or 0 for a NULL policy. */
+    CHECK(tousu_policy_id(NULL) == NULL && tousu_policy_name(NULL) == NULL && tousu_policy_calendar(NULL) == NULL);
+    CHECK(tousu_policy_version(NULL) == 0 && tousu_policy_milestone_count(NULL) == 0);
+    CHECK(tousu_policy_milestone_id(NULL, 0) == NULL);
+    tousu_case_free(c);
+    tousu_policy_free(p);
+    tousu_calendar_free(cn);
+}
+
 /* A NULL argument without an error out-parameter: the status alone. */
 static void test_null_argument_without_err(void) {
     CHECK_STATUS(tousu_complaint_from_json(NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
@@ -127,6 +168,8 @@ static void test_null_argument_without_err(void) {
 /* The first NULL argument in order is the one named. */
 static void test_first_null_argument_is_named(void) {
     CHECK_NULL_ARG(tousu_case_register(NULL, NULL, NULL, &null_err), "tousu_case_register", "complaint");
+    CHECK_NULL_ARG(tousu_policy_deadlines(NULL, NULL, NULL, 0, NULL, NULL, &null_err), "tousu_policy_deadlines",
+                   "policy");
 }
 
 static void test_error_accessors_accept_null(void) {
@@ -145,6 +188,9 @@ static void test_free_null_is_a_no_op(void) {
     tousu_case_free(NULL);
     tousu_error_free(NULL);
     tousu_string_free(NULL);
+    tousu_policy_free(NULL);
+    tousu_deadlines_free(NULL, 0);
+    tousu_deadlines_free(NULL, 6);
 }
 
 static void test_invalid_utf8_is_refused_for_every_string_argument(void) {
@@ -243,6 +289,7 @@ static void test_each_failure_makes_its_own_error(void) {
 int main(void) {
     RUN(test_null_arguments_of_complaint_functions);
     RUN(test_null_arguments_of_case_functions);
+    RUN(test_null_arguments_of_policy_and_deadline_functions);
     RUN(test_null_argument_without_err);
     RUN(test_first_null_argument_is_named);
     RUN(test_error_accessors_accept_null);
