@@ -568,6 +568,48 @@ impl WorkCalendar {
         }
     }
 
+    /// Whether a day count is a working day, and how many working days of the coverage come
+    /// before it: the day part of the deadline engine's working clock, in one look-up.
+    #[inline]
+    pub(crate) fn working_rank_epoch(&self, day: i32) -> Result<(bool, i64)> {
+        match self.days.slot_of_day(day) {
+            Some(slot) => Ok((self.days.is_working(slot), i64::from(self.days.rank_before(slot)))),
+            None => Err(self.epoch_error(day, |cal, date| cal.is_working_day(date).map(|_| ()))),
+        }
+    }
+
+    /// The day count of the working day with `rank` working days of the coverage before it
+    /// (the inverse of [`working_rank_epoch`](Self::working_rank_epoch)).
+    #[inline]
+    pub(crate) fn working_day_of_rank(&self, rank: i64) -> Result<i32> {
+        match u64::try_from(rank).ok().and_then(|k| self.days.select(k)) {
+            Some(slot) => Ok(self.days.day_of(slot)),
+            None => Err(self.error(
+                ErrorCode::DateOutOfCoverage,
+                format!(
+                    "a deadline falls beyond its coverage {}–{}: working day {} of it does not exist",
+                    self.first_year(),
+                    self.last_year(),
+                    i128::from(rank) + 1
+                ),
+            )),
+        }
+    }
+
+    /// [`working_day_on_or_before`](Self::working_day_on_or_before) on day counts.
+    #[inline]
+    pub(crate) fn working_day_on_or_before_epoch(&self, day: i32) -> Result<i32> {
+        if let Some(slot) = self.days.slot_of_day(day) {
+            if self.days.is_working(slot) {
+                return Ok(day);
+            }
+            if let Some(before) = self.days.step(slot, -1) {
+                return Ok(self.days.day_of(before));
+            }
+        }
+        Err(self.epoch_error(day, |cal, date| cal.working_day_on_or_before(date).map(|_| ())))
+    }
+
     /// The error of a day-count question: the date form's error for the same date, or, for a
     /// count no date can have, the out-of-coverage error naming the count.
     #[cold]

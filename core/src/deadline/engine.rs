@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, SubsecRound, TimeDelta};
+use chrono::{DateTime, FixedOffset, SubsecRound, TimeDelta, Timelike};
 use serde::Serialize;
 
-use super::hours::BusinessHours;
+use super::hours::{beyond_time, At, BusinessHours};
 use super::policy::{Anchor, Due, Milestone, Policy, Unit};
 use crate::calendar::WorkCalendar;
 use crate::error::{Error, ErrorCode, Result};
@@ -185,8 +185,10 @@ pub fn deadlines(
     policy.deadlines(case, calendar, now)
 }
 
-/// The working time of closed pauses, by the index of their `resume` event: a pause wholly
-/// inside a milestone's running time measures the same for every working-time milestone.
+/// What the milestones of one case share: the working time of closed pauses (by the index of
+/// their `resume` event: a pause wholly inside a milestone's running time measures the same for
+/// every working-time milestone), `now` and the last start on the working clock, and the last
+/// list of paused intervals handed out.
 #[derive(Default)]
 struct PauseCache {
     len: usize,
@@ -195,8 +197,8 @@ struct PauseCache {
     last: Option<Arc<[PausedInterval]>>,
     /// `now` on the working clock, once known.
     now: Option<i64>,
-    /// The origin of the working clock (the calendar's first day).
-    origin: i32,
+    /// The last start on the working clock (most milestones start at the receipt).
+    start: Option<(i64, i64)>,
 }
 
 /// The paused intervals of one milestone, on the stack while few.
@@ -242,15 +244,15 @@ impl PauseCache {
         }
     }
 
-    fn shared(&mut self, intervals: &Intervals) -> Arc<[PausedInterval]> {
-        if let Some(last) = &self.last {
-            if last.iter().eq(intervals.iter()) {
-                return Arc::clone(last);
+    fn start_on_working_clock(&mut self, start: At, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
+        match self.start {
+            Some((utc, at)) if utc == start.utc => Ok(at),
+            _ => {
+                let at = clock()?;
+                self.start = Some((start.utc, at));
+                Ok(at)
             }
         }
-        let shared: Arc<[PausedInterval]> = intervals.iter().copied().collect();
-        self.last = Some(Arc::clone(&shared));
-        shared
     }
 
     fn working_seconds(&mut self, resume: usize, measure: impl FnOnce() -> Result<i64>) -> Result<i64> {
@@ -264,6 +266,17 @@ impl PauseCache {
         }
         Ok(secs)
     }
+
+    fn shared(&mut self, intervals: &Intervals) -> Arc<[PausedInterval]> {
+        if let Some(last) = &self.last {
+            if last.iter().eq(intervals.iter()) {
+                return Arc::clone(last);
+            }
+        }
+        let shared: Arc<[PausedInterval]> = intervals.iter().copied().collect();
+        self.last = Some(Arc::clone(&shared));
+        shared
+    }
 }
 
 /// `t` without a fraction of a second: deadlines are exact to the second.
@@ -273,6 +286,106 @@ fn whole_second(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         t
     } else {
         t.trunc_subsecs(0)
+    }
+}
+
+/// An instant in both forms: the engine's, and the date-time the results show.
+#[derive(Clone, Copy)]
+struct Moment {
+    at: At,
+    when: DateTime<FixedOffset>,
+}
+
+impl Moment {
+    fn new(h: &BusinessHours, t: DateTime<FixedOffset>) -> Moment {
+        let when = whole_second(t);
+        Moment { at: h.at(when), when }
+    }
+
+    /// The later of two moments; `other` when they are the same instant (like `Ord::max`).
+    fn max(self, other: Moment) -> Moment {
+        if self.at.utc > other.at.utc {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+/// What a milestone's clock reads in an event.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MarkKind {
+    Pause,
+    Resume,
+    Extension,
+}
+
+/// A pause, resume or extension event of the case.
+struct Mark {
+    index: usize,
+    kind: MarkKind,
+    moment: Moment,
+}
+
+/// No event of a kind.
+const NONE: u32 = u32::MAX;
+
+/// A case's events as the engine reads them, gathered in one pass per case: the first event of
+/// each action (anchors and meeting events), and the events that stop, restart or extend clocks.
+struct CaseEvents<'a> {
+    events: &'a [Event],
+    first: [u32; ActionKind::ALL.len()],
+    marks: Vec<Mark>,
+}
+
+impl<'a> CaseEvents<'a> {
+    fn read(events: &'a [Event], clock: Option<super::policy::PauseClock>, h: &BusinessHours) -> CaseEvents<'a> {
+        let mut first = [NONE; ActionKind::ALL.len()];
+        let mut marks = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            let kind = e.action.kind();
+            let slot = &mut first[kind as usize];
+            if *slot == NONE {
+                *slot = u32::try_from(i).unwrap_or(NONE);
+            }
+            let mark = match clock {
+                Some(c) if kind == c.pause_on => MarkKind::Pause,
+                Some(c) if kind == c.resume_on => MarkKind::Resume,
+                _ if kind == ActionKind::ExtensionGranted => MarkKind::Extension,
+                _ => continue,
+            };
+            marks.push(Mark {
+                index: i,
+                kind: mark,
+                moment: Moment::new(h, e.at),
+            });
+        }
+        CaseEvents { events, first, marks }
+    }
+
+    /// The index of the first event of `kind`.
+    fn first(&self, kind: ActionKind) -> Option<usize> {
+        let i = self.first[kind as usize];
+        (i != NONE).then_some(i as usize)
+    }
+
+    /// The index of the first event of any of `kinds` at or after index `from`.
+    fn first_of(&self, kinds: &[ActionKind], from: usize) -> Option<usize> {
+        let mut best = None::<usize>;
+        for &k in kinds {
+            match self.first(k) {
+                Some(i) if i >= from => best = Some(best.map_or(i, |b| b.min(i))),
+                // An earlier event of the kind hides a later one: look event by event.
+                Some(_) => {
+                    return self.events[from..]
+                        .iter()
+                        .position(|e| kinds.contains(&e.action.kind()))
+                        .map(|p| p + from)
+                }
+                None => {}
+            }
+        }
+        best
     }
 }
 
@@ -290,15 +403,13 @@ impl Policy {
         if calendar.code() != self.calendar {
             return Err(self.calendar_mismatch(calendar));
         }
-        let now = whole_second(now);
-        let events = case.events();
+        let h = &self.hours;
+        let now = Moment::new(h, now);
+        let events = CaseEvents::read(case.events(), self.clock, h);
         let complaint = case.complaint();
         let kind_applies = self.applies_to.contains(&case.kind());
-        let received = whole_second(complaint.received_at);
-        let mut pauses = PauseCache {
-            origin: BusinessHours::clock_origin(calendar),
-            ..PauseCache::default()
-        };
+        let received = Moment::new(h, complaint.received_at);
+        let mut pauses = PauseCache::default();
         // Milestones are computed in anchor order, which is the file order for most policies;
         // otherwise they are put back in file order at the end.
         let mut out: Vec<MilestoneDeadline> = Vec::with_capacity(self.milestones.len());
@@ -313,18 +424,18 @@ impl Policy {
                 && anchor.is_none_or(|a| a.status != DeadlineStatus::NotApplicable);
             let start = match m.anchor {
                 Anchor::Received => Some((received, 0)),
-                Anchor::Event(kind) => events
-                    .iter()
-                    .position(|e| e.action.kind() == kind)
-                    .map(|at| (whole_second(events[at].at), at)),
-                Anchor::Milestone(_) => anchor.and_then(|a| Some((a.due?, a.search_from))),
+                Anchor::Event(kind) => events.first(kind).map(|at| (Moment::new(h, events.events[at].at), at)),
+                Anchor::Milestone(_) => anchor.and_then(|a| Some((Moment::new(h, a.due?), a.search_from))),
             };
-            let d = if applicable {
-                self.milestone_deadline(i, m, start, events, calendar, now, &mut pauses)?
+            // Filled in place: a deadline is a few hundred bytes, not worth moving around.
+            if applicable {
+                out.push(self.blank(i, m, DeadlineStatus::Pending));
+                if let (Some(start), Some(d)) = (start, out.last_mut()) {
+                    self.milestone_deadline(d, m, start, &events, calendar, now, &mut pauses)?;
+                }
             } else {
-                self.blank(i, m, DeadlineStatus::NotApplicable)
-            };
-            out.push(d);
+                out.push(self.blank(i, m, DeadlineStatus::NotApplicable));
+            }
         }
         if !self.in_file_order {
             out.sort_unstable_by_key(|d| d.index);
@@ -366,61 +477,63 @@ impl Policy {
         }
     }
 
+    /// The due time before pauses and extensions: see the units in the [module docs](crate::deadline).
+    fn base_due(&self, due: Due, start: At, cal: &WorkCalendar) -> Result<At> {
+        let h = &self.hours;
+        let day = start.day();
+        match due {
+            Due::WorkingDays(n) => h.end_of_day_at(cal.add_working_days_epoch(day, n.into())?, cal),
+            Due::WorkingDaysCloseOfBusiness(n) => {
+                h.close_of_business_at(cal.add_working_days_epoch(day, n.into())?, cal)
+            }
+            Due::CalendarDays(n) => h.end_of_day_at(add_days(day, i64::from(n), cal)?, cal),
+            Due::Weeks(n) => h.end_of_day_at(add_days(day, i64::from(n) * 7, cal)?, cal),
+            Due::Months(n) => {
+                let to = crate::calendar::epoch_date(day)
+                    .and_then(|date| date.checked_add_months(chrono::Months::new(n)))
+                    .ok_or_else(|| beyond_time(cal))?;
+                h.end_of_day_at(crate::calendar::epoch_day(to), cal)
+            }
+            Due::WorkingHours(n) => h.add_working_seconds_at(start, i64::from(n) * 3600, cal),
+            Due::TimeOfDay(at) => h.time_of_day_at(start, at.num_seconds_from_midnight(), cal),
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn milestone_deadline(
         &self,
-        index: usize,
+        d: &mut MilestoneDeadline,
         m: &Milestone,
-        start: Option<(DateTime<FixedOffset>, usize)>,
-        events: &[Event],
+        (start, from): (Moment, usize),
+        case: &CaseEvents<'_>,
         cal: &WorkCalendar,
-        now: DateTime<FixedOffset>,
+        now: Moment,
         pauses: &mut PauseCache,
-    ) -> Result<MilestoneDeadline> {
-        let mut d = self.blank(index, m, DeadlineStatus::Pending);
-        let Some((start, from)) = start else {
-            return Ok(d);
-        };
+    ) -> Result<()> {
         d.search_from = from;
         let h = &self.hours;
-        let unit = m.due.unit();
-        let working = unit.is_working_time();
+        let working = m.due.unit().is_working_time();
         // Positions on the milestone's clock: working time for working units, seconds of
         // calendar time otherwise; a duration is a difference of two positions.
-        let origin = pauses.origin;
-        let position = |t: DateTime<FixedOffset>| -> Result<i64> {
+        let position = |t: At| -> Result<i64> {
             if working {
-                h.working_clock(t, cal, origin)
+                h.clock(t, cal)
             } else {
-                Ok(t.timestamp())
+                Ok(t.utc)
             }
         };
-        let measure =
-            |a: DateTime<FixedOffset>, b: DateTime<FixedOffset>| -> Result<i64> { Ok(position(b)? - position(a)?) };
-        let date = h.local_date(start);
-        let mut due = match m.due {
-            Due::WorkingDays(n) => h.end_of_day(cal.add_working_days(date, n.into())?),
-            Due::WorkingDaysCloseOfBusiness(n) => h.close_of_business(cal.add_working_days(date, n.into())?, cal)?,
-            Due::CalendarDays(n) => h.end_of_day(add_days(date, u64::from(n), cal)?),
-            Due::Weeks(n) => h.end_of_day(add_days(date, u64::from(n) * 7, cal)?),
-            Due::Months(n) => h.end_of_day(
-                date.checked_add_months(chrono::Months::new(n))
-                    .ok_or_else(|| out_of_range(cal, date))?,
-            ),
-            Due::WorkingHours(n) => h.add_working_time(start, TimeDelta::hours(n.into()), cal)?,
-            Due::TimeOfDay(at) => h.time_of_day_after_receipt(start, at, cal)?,
-        };
+        let measure = |a: At, b: At| -> Result<i64> { Ok(position(b)? - position(a)?) };
+        let mut due = self.base_due(m.due, start.at, cal)?;
+        // The due time's position on the milestone's clock, once known (a push gives it).
+        let mut due_clock: Option<i64> = None;
         // The meeting event: the first of `met_by` from the anchor's event on.
-        let met = events
-            .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, e)| m.met_by.contains(&e.action.kind()))
-            .map(|(i, e)| (i, whole_second(e.at), e.action.kind()));
-        let stop_index = met.map_or(events.len(), |(i, _, _)| i);
-        let clock = self.clock;
-        // (when it stopped, whether that is the event's own time, the pause event's index)
-        let mut paused_since: Option<(DateTime<FixedOffset>, bool, usize)> = None;
+        let met = case
+            .first_of(&m.met_by, from)
+            .map(|i| (i, Moment::new(h, case.events[i].at), case.events[i].action.kind()));
+        let stop_index = met.map_or(case.events.len(), |(i, _, _)| i);
+        // When the clock stopped (the milestone's start, if it stopped earlier), and whether
+        // that is the pause event's own time.
+        let mut paused_since: Option<(Moment, bool)> = None;
         let mut used_days = 0u32;
         let mut paused_total = 0i64;
         let mut paused = Intervals::default();
@@ -430,41 +543,46 @@ impl Policy {
         macro_rules! settle {
             () => {
                 if unpushed > 0 {
-                    due = self.push_back(m.due, due, unpushed, cal)?;
+                    let clock = match due_clock {
+                        Some(c) => c,
+                        None => position(due)?,
+                    };
+                    let (at, clock) = self.push_back(m.due, (due, clock), unpushed, cal)?;
+                    (due, due_clock) = (at, Some(clock));
                     unpushed = 0;
                 }
             };
         }
-        for (i, e) in events[..stop_index].iter().enumerate() {
-            let kind = e.action.kind();
-            if let Some(c) = clock {
-                if kind == c.pause_on {
-                    let at = whole_second(e.at);
+        for mark in case.marks.iter().take_while(|mark| mark.index < stop_index) {
+            let at = mark.moment;
+            match mark.kind {
+                MarkKind::Pause => {
                     if paused_since.is_none() {
-                        if at >= due {
+                        if at.at.utc >= due.utc {
                             settle!();
                         }
-                        if at < due {
-                            paused_since = Some((at.max(start), at >= start, i));
+                        if at.at.utc < due.utc {
+                            paused_since = Some((at.max(start), at.at.utc >= start.at.utc));
                         }
                     }
-                    continue;
                 }
-                if kind == c.resume_on {
-                    if let Some((p, whole, _)) = paused_since.take() {
-                        let until = whole_second(e.at).max(p);
+                MarkKind::Resume => {
+                    if let Some((p, whole)) = paused_since.take() {
+                        let until = at.max(p);
+                        // A pause wholly inside the running time measures the same for every
+                        // working-time milestone: measured once per case.
                         // A pause wholly inside the running time measures the same for every
                         // working-time milestone: measured once per case.
                         let amount = if working && whole {
-                            pauses.working_seconds(i, || measure(p, until))?
+                            pauses.working_seconds(mark.index, || measure(p.at, until.at))?
                         } else {
-                            measure(p, until)?
+                            measure(p.at, until.at)?
                         }
                         .max(0);
-                        if until > start {
+                        if until.at.utc > start.at.utc {
                             paused.push(PausedInterval {
-                                from: p,
-                                until: Some(until),
+                                from: p.when,
+                                until: Some(until.when),
                             });
                         }
                         if amount > 0 {
@@ -472,128 +590,130 @@ impl Policy {
                             paused_total += amount;
                         }
                     }
-                    continue;
                 }
-            }
-            if let (
-                Action::ExtensionGranted {
-                    reason,
-                    approved_by,
-                    working_days,
-                },
-                Some(limit),
-            ) = (&e.action, m.extension)
-            {
-                let at = whole_second(e.at);
-                if i < from {
-                    continue;
-                }
-                settle!();
-                if at > due {
-                    continue;
-                }
-                let extension = Extension {
-                    at,
-                    reason: reason.clone(),
-                    approved_by: approved_by.clone(),
-                    working_days: *working_days,
-                };
-                let fits = (d.extensions.len() as u32) < limit.max_count
-                    && used_days
-                        .checked_add(*working_days)
-                        .is_some_and(|t| t <= limit.max_amount);
-                if fits {
-                    used_days += working_days;
-                    due = h.shift_working_days(due, i64::from(*working_days), cal)?;
-                    d.extensions.push(extension);
-                } else {
-                    d.extensions_over_limit.push(extension);
+                MarkKind::Extension => {
+                    let (
+                        Some(limit),
+                        Action::ExtensionGranted {
+                            reason,
+                            approved_by,
+                            working_days,
+                        },
+                    ) = (m.extension, &case.events[mark.index].action)
+                    else {
+                        continue;
+                    };
+                    if mark.index < from {
+                        continue;
+                    }
+                    settle!();
+                    if at.at.utc > due.utc {
+                        continue;
+                    }
+                    let extension = Extension {
+                        at: at.when,
+                        reason: reason.clone(),
+                        approved_by: approved_by.clone(),
+                        working_days: *working_days,
+                    };
+                    let fits = (d.extensions.len() as u32) < limit.max_count
+                        && used_days
+                            .checked_add(*working_days)
+                            .is_some_and(|t| t <= limit.max_amount);
+                    if fits {
+                        used_days += working_days;
+                        due = h.shift_working_days_at(due, i64::from(*working_days), cal)?;
+                        due_clock = None;
+                        d.extensions.push(extension);
+                    } else {
+                        d.extensions_over_limit.push(extension);
+                    }
                 }
             }
         }
         // A pause still open: it lasts until the milestone was met, or until now.
         let mut paused_now = false;
-        if let Some((p, _, _)) = paused_since {
+        if let Some((p, _)) = paused_since {
             let until = met.map_or(now, |(_, at, _)| at).max(p);
-            let amount = measure(p, until)?.max(0);
+            let amount = measure(p.at, until.at)?.max(0);
             paused.push(PausedInterval {
-                from: p,
-                until: met.map(|(_, at, _)| at),
+                from: p.when,
+                until: met.map(|(_, at, _)| at.when),
             });
             if amount > 0 {
                 unpushed += amount;
                 paused_total += amount;
             }
-            paused_now = met.is_none() && now >= p;
+            paused_now = met.is_none() && now.at.utc >= p.at.utc;
         }
         if unpushed > 0 {
-            due = self.push_back(m.due, due, unpushed, cal)?;
+            let clock = match due_clock {
+                Some(c) => c,
+                None => position(due)?,
+            };
+            let (at, clock) = self.push_back(m.due, (due, clock), unpushed, cal)?;
+            (due, due_clock) = (at, Some(clock));
         }
         // Time used and left, from the start to `now` or to the meeting event.
         let reference = met.map_or(now, |(_, at, _)| at).max(start);
-        let due_at = position(due)?;
-        let reference_at = if reference == now && working {
-            pauses.now_on_working_clock(|| position(now))?
+        let due_at = match due_clock {
+            Some(c) => c,
+            None => position(due)?,
+        };
+        let reference_at = if reference.at.utc == now.at.utc && working {
+            pauses.now_on_working_clock(|| position(now.at))?
         } else {
-            position(reference)?
+            position(reference.at)?
         };
         let remaining = due_at - reference_at;
-        let budget = due_at - position(start)? - paused_total;
+        let start_at = if working {
+            pauses.start_on_working_clock(start.at, || position(start.at))?
+        } else {
+            start.at.utc
+        };
+        let budget = due_at - start_at - paused_total;
         let elapsed = (budget - remaining).max(0);
         if paused.len > 0 {
             d.paused = pauses.shared(&paused);
         }
-        d.started = Some(start);
-        d.due = Some(due);
-        d.met_at = met.map(|(_, at, _)| at);
+        d.started = Some(start.when);
+        d.due = Some(h.datetime(due, cal)?);
+        d.met_at = met.map(|(_, at, _)| at.when);
         d.met_by = met.map(|(_, _, k)| k);
         d.elapsed = TimeDelta::seconds(elapsed);
         d.remaining = TimeDelta::seconds(remaining);
         d.paused_time = TimeDelta::seconds(paused_total);
         d.status = match met {
-            Some((_, at, _)) if at <= due => DeadlineStatus::Met,
+            Some((_, at, _)) if at.at.utc <= due.utc => DeadlineStatus::Met,
             Some(_) => DeadlineStatus::MetLate,
-            None if now > due => DeadlineStatus::Breached,
+            None if now.at.utc > due.utc => DeadlineStatus::Breached,
             None if paused_now => DeadlineStatus::Paused,
-            None if m.warn_at.is_some_and(|w| elapsed as f64 >= w * budget as f64) && now >= start => {
+            None if m.warn_at.is_some_and(|w| elapsed as f64 >= w * budget as f64) && now.at.utc >= start.at.utc => {
                 DeadlineStatus::AtRisk
             }
             None => DeadlineStatus::Pending,
         };
-        Ok(d)
+        Ok(())
     }
 
-    /// The due time pushed back by `amount` (> 0) of the milestone's clock: working time for
-    /// working units, calendar time for calendar units. A due time at the end of a day counts
-    /// from that day's close of business, and a push of whole working days ends at the end of
-    /// a day again.
-    fn push_back(
-        &self,
-        unit: Due,
-        due: DateTime<FixedOffset>,
-        amount: i64,
-        cal: &WorkCalendar,
-    ) -> Result<DateTime<FixedOffset>> {
-        let h = &self.hours;
-        if !unit.unit().is_working_time() {
-            return Ok(due + TimeDelta::seconds(amount));
+    /// The due time pushed back by `amount` (> 0) of the milestone's clock (working time for
+    /// working units, calendar time for calendar units), with its new clock position.
+    fn push_back(&self, unit: Due, due: (At, i64), amount: i64, cal: &WorkCalendar) -> Result<(At, i64)> {
+        if unit.unit().is_working_time() {
+            self.hours.push_back_working_at(due.0, due.1, amount, cal)
+        } else {
+            let at = self.hours.at_after(due.0, amount, cal)?;
+            Ok((at, at.utc))
         }
-        h.push_back_working(due, amount, cal)
     }
 }
 
-fn add_days(date: chrono::NaiveDate, days: u64, cal: &WorkCalendar) -> Result<chrono::NaiveDate> {
-    date.checked_add_days(chrono::Days::new(days))
-        .ok_or_else(|| out_of_range(cal, date))
-}
-
-#[cold]
-fn out_of_range(cal: &WorkCalendar, date: chrono::NaiveDate) -> Error {
-    Error::Calendar {
-        code: ErrorCode::DateOutOfCoverage,
-        calendar: cal.code().to_owned(),
-        detail: format!("a period from {date} ends beyond the dates that exist"),
-    }
+/// The day count `days` after `day`, if chrono can hold its date.
+fn add_days(day: i32, days: i64, cal: &WorkCalendar) -> Result<i32> {
+    i32::try_from(i64::from(day) + days)
+        .ok()
+        .filter(|&to| crate::calendar::epoch_date(to).is_some())
+        .ok_or_else(|| beyond_time(cal))
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ use crate::calendar::WorkCalendar;
 use crate::error::{Error, ErrorCode, PolicyProblem, Result};
 
 const DAY: u32 = 86_400;
+const DAY_SECS: i64 = 86_400;
 
 /// The time zone of business hours: a fixed UTC offset (Beijing, `+08:00`) or an IANA zone
 /// (`Europe/London`), whose daylight-saving changes apply.
@@ -83,8 +84,9 @@ impl Zone {
     }
 
     /// The instant of a local wall-clock time. An ambiguous time (clocks going back) is its
-    /// earlier instant; a time that does not exist (clocks going forward) moves to the end of
-    /// the gap.
+    /// earlier instant; a time that does not exist (clocks going forward) is read with the
+    /// offset before the gap, so it lands as far after the gap's end as it was after its start
+    /// (01:30 in a 01:00–02:00 gap is 02:30), like `java.time`.
     #[inline]
     fn instant(self, local: NaiveDateTime) -> DateTime<FixedOffset> {
         match self {
@@ -101,6 +103,59 @@ impl Zone {
                 });
                 t.fixed_offset()
             }
+        }
+    }
+}
+
+impl Zone {
+    /// An instant as [`At`].
+    #[inline]
+    fn at(self, t: DateTime<FixedOffset>) -> At {
+        let utc = t.timestamp();
+        let offset = match self {
+            Zone::Fixed(offset) => offset.local_minus_utc(),
+            Zone::Iana(tz) => tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc(),
+        };
+        At {
+            utc,
+            local: utc + i64::from(offset),
+        }
+    }
+
+    /// The instant `utc` (Unix seconds), if chrono can hold it.
+    #[inline]
+    fn at_utc(self, utc: i64) -> Option<At> {
+        match self {
+            Zone::Fixed(offset) => Some(At {
+                utc,
+                local: utc + i64::from(offset.local_minus_utc()),
+            }),
+            Zone::Iana(_) => DateTime::from_timestamp(utc, 0).map(|t| self.at(t.fixed_offset())),
+        }
+    }
+
+    /// The instant of a wall-clock time (seconds since 1970-01-01 00:00 local), resolved like
+    /// [`instant`](Self::instant).
+    #[inline]
+    fn at_local(self, local: i64) -> Option<At> {
+        match self {
+            Zone::Fixed(offset) => Some(At {
+                utc: local - i64::from(offset.local_minus_utc()),
+                local,
+            }),
+            Zone::Iana(_) => {
+                let naive = DateTime::from_timestamp(local, 0)?.naive_utc();
+                Some(self.at(self.instant(naive)))
+            }
+        }
+    }
+
+    /// An engine instant with the zone's offset at that instant.
+    #[inline]
+    fn datetime(self, at: At) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Zone::Fixed(offset) => offset.timestamp_opt(at.utc, 0).single(),
+            Zone::Iana(tz) => tz.timestamp_opt(at.utc, 0).single().map(|t| t.fixed_offset()),
         }
     }
 }
@@ -213,11 +268,37 @@ pub struct BusinessHours {
     per_day: u32,
 }
 
-/// A local position: a date and seconds after its midnight.
+/// A position on the zone's wall clock: a day count (days since 1970-01-01) and seconds after
+/// its midnight, up to 24:00 (the close of a window that ends at midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Local {
-    date: NaiveDate,
+struct Pos {
+    day: i32,
     secs: u32,
+}
+
+/// An instant as the deadline engine keeps it: Unix seconds for comparisons (wall clocks repeat
+/// an hour in autumn), and the zone's wall-clock time (seconds since 1970-01-01 00:00 local)
+/// for working-time arithmetic. Converted once in and once out, instead of in every step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct At {
+    pub(crate) utc: i64,
+    pub(crate) local: i64,
+}
+
+impl At {
+    /// The local day (days since 1970-01-01).
+    #[inline]
+    pub(crate) fn day(self) -> i32 {
+        self.pos().day
+    }
+
+    #[inline]
+    fn pos(self) -> Pos {
+        Pos {
+            day: i32::try_from(self.local.div_euclid(DAY_SECS)).unwrap_or(i32::MAX),
+            secs: self.local.rem_euclid(DAY_SECS) as u32,
+        }
+    }
 }
 
 impl BusinessHours {
@@ -351,21 +432,41 @@ impl BusinessHours {
         self.per_day
     }
 
-    // --- local positions ------------------------------------------------------------------------
+    // --- positions ------------------------------------------------------------------------------
 
+    /// The close of business: the end of the last window.
     #[inline]
-    fn local(&self, t: DateTime<FixedOffset>) -> Local {
-        let l = self.zone.local(t);
-        Local {
-            date: l.date(),
-            secs: l.time().num_seconds_from_midnight(),
-        }
+    fn close(&self) -> u32 {
+        self.windows.last().map_or(DAY, |w| w.end)
     }
 
+    /// An instant as the engine keeps it.
     #[inline]
-    fn instant(&self, at: Local) -> DateTime<FixedOffset> {
-        let midnight = at.date.and_time(NaiveTime::MIN);
-        self.zone.instant(midnight + TimeDelta::seconds(at.secs.into()))
+    pub(crate) fn at(&self, t: DateTime<FixedOffset>) -> At {
+        self.zone.at(t)
+    }
+
+    /// The instant of a wall-clock position.
+    #[inline]
+    fn at_pos(&self, p: Pos, cal: &WorkCalendar) -> Result<At> {
+        self.zone
+            .at_local(i64::from(p.day) * DAY_SECS + i64::from(p.secs))
+            .ok_or_else(|| beyond_time(cal))
+    }
+
+    /// The instant `seconds` of calendar time after `t`.
+    #[inline]
+    pub(crate) fn at_after(&self, t: At, seconds: i64, cal: &WorkCalendar) -> Result<At> {
+        t.utc
+            .checked_add(seconds)
+            .and_then(|utc| self.zone.at_utc(utc))
+            .ok_or_else(|| beyond_time(cal))
+    }
+
+    /// An engine instant as a date-time with the zone's offset at that instant.
+    #[inline]
+    pub(crate) fn datetime(&self, at: At, cal: &WorkCalendar) -> Result<DateTime<FixedOffset>> {
+        self.zone.datetime(at).ok_or_else(|| beyond_time(cal))
     }
 
     /// The local date of an instant in the zone.
@@ -397,25 +498,154 @@ impl BusinessHours {
             }
             before += w.seconds();
         }
-        self.windows.last().map_or(0, |w| w.end)
+        self.close()
     }
 
     /// The first working position at or after `at`.
     #[inline]
-    fn working_on_or_after(&self, at: Local, cal: &WorkCalendar) -> Result<Local> {
-        if cal.is_working_day(at.date)? {
+    fn working_on_or_after(&self, at: Pos, cal: &WorkCalendar) -> Result<Pos> {
+        if cal.is_working_day_epoch(at.day)? {
             if let Some(w) = self.windows.iter().find(|w| at.secs < w.end) {
-                return Ok(Local {
-                    date: at.date,
+                return Ok(Pos {
+                    day: at.day,
                     secs: at.secs.max(w.start),
                 });
             }
         }
-        let date = cal.next_working_day(at.date)?;
-        Ok(Local {
-            date,
+        Ok(Pos {
+            day: cal.add_working_days_epoch(at.day, 1)?,
             secs: self.windows[0].start,
         })
+    }
+
+    /// The position `seconds` (≥ 0) of working time after `at`: the earliest, so a time that
+    /// ends with a window ends at its close.
+    #[inline]
+    fn add_seconds(&self, at: Pos, seconds: i64, cal: &WorkCalendar) -> Result<Pos> {
+        let start = self.working_on_or_after(at, cal)?;
+        if seconds <= 0 {
+            return Ok(start);
+        }
+        let per_day = i64::from(self.per_day);
+        let used = self.worked(start.secs);
+        let left_today = per_day - i64::from(used);
+        if seconds <= left_today {
+            return Ok(Pos {
+                day: start.day,
+                secs: self.point(used + seconds as u32),
+            });
+        }
+        let rest = seconds - left_today;
+        let whole = (rest - 1) / per_day;
+        let last = rest - whole * per_day;
+        Ok(Pos {
+            day: cal.add_working_days_epoch(start.day, whole + 1)?,
+            secs: self.point(last as u32),
+        })
+    }
+
+    /// The position of an instant on a clock that runs only inside the windows of working
+    /// days: `clock(b) - clock(a)` is the working time from `a` to `b`. One calendar look-up.
+    #[inline]
+    pub(crate) fn clock(&self, at: At, cal: &WorkCalendar) -> Result<i64> {
+        let p = at.pos();
+        let (works, before) = cal.working_rank_epoch(p.day)?;
+        Ok(before * i64::from(self.per_day) + if works { i64::from(self.worked(p.secs)) } else { 0 })
+    }
+
+    // --- operations on engine instants -----------------------------------------------------------
+
+    /// The end (23:59:59) of day `day` (a day count).
+    #[inline]
+    pub(crate) fn end_of_day_at(&self, day: i32, cal: &WorkCalendar) -> Result<At> {
+        self.at_pos(Pos { day, secs: DAY - 1 }, cal)
+    }
+
+    /// The close of business of working day `day`; a rest day is [`ErrorCode::NotAWorkingDay`].
+    #[inline]
+    pub(crate) fn close_of_business_at(&self, day: i32, cal: &WorkCalendar) -> Result<At> {
+        let day = cal.add_working_days_epoch(day, 0)?;
+        self.at_pos(
+            Pos {
+                day,
+                secs: self.close(),
+            },
+            cal,
+        )
+    }
+
+    /// [`add_working_time`](Self::add_working_time) on engine instants, `seconds` ≥ 0.
+    #[inline]
+    pub(crate) fn add_working_seconds_at(&self, t: At, seconds: i64, cal: &WorkCalendar) -> Result<At> {
+        self.at_pos(self.add_seconds(t.pos(), seconds, cal)?, cal)
+    }
+
+    /// [`time_of_day_after_receipt`](Self::time_of_day_after_receipt) on engine instants.
+    #[inline]
+    pub(crate) fn time_of_day_at(&self, received: At, time: u32, cal: &WorkCalendar) -> Result<At> {
+        let p = received.pos();
+        let day = if p.secs <= self.cutoff && cal.is_working_day_epoch(p.day)? {
+            p.day
+        } else {
+            cal.add_working_days_epoch(p.day, 1)?
+        };
+        self.at_pos(Pos { day, secs: time }, cal)
+    }
+
+    /// The same local time of day `n` working days after the local date of `t` (an extension).
+    #[inline]
+    pub(crate) fn shift_working_days_at(&self, t: At, n: i64, cal: &WorkCalendar) -> Result<At> {
+        let p = t.pos();
+        let day = cal.add_working_days_epoch(p.day, n)?;
+        self.at_pos(Pos { day, secs: p.secs }, cal)
+    }
+
+    /// The earliest position at working-clock position `p`: inside a window, or at the close
+    /// of business when `p` ends a working day.
+    #[inline]
+    fn pos_at_clock(&self, p: i64, cal: &WorkCalendar) -> Result<Pos> {
+        let per_day = i64::from(self.per_day);
+        let rank = (p - 1).div_euclid(per_day);
+        Ok(Pos {
+            day: cal.working_day_of_rank(rank)?,
+            secs: self.point((p - rank * per_day) as u32),
+        })
+    }
+
+    /// `due` (at working-clock position `due_clock`) pushed back by `seconds` (> 0) of working
+    /// time, with its new position: the earliest instant that much working time later. A due
+    /// time at the end of a day (23:59:59) counts from that day's close of business, and when
+    /// the result is a close of business it becomes the end of that day again.
+    #[inline]
+    pub(crate) fn push_back_working_at(
+        &self,
+        due: At,
+        due_clock: i64,
+        seconds: i64,
+        cal: &WorkCalendar,
+    ) -> Result<(At, i64)> {
+        let close = self.close();
+        let end_of_day = due.pos().secs == DAY - 1;
+        if close == DAY && end_of_day {
+            // A window to midnight: 23:59:59 is a working second, and the close a second later.
+            let base = Pos {
+                day: cal.working_day_on_or_before_epoch(due.day())?,
+                secs: close,
+            };
+            let mut to = self.add_seconds(base, seconds, cal)?;
+            if to.secs == close {
+                to.secs = DAY - 1;
+            }
+            let at = self.at_pos(to, cal)?;
+            return Ok((at, self.clock(at, cal)?));
+        }
+        // On the working clock the push is an addition; one look-up finds the day.
+        let target = due_clock + seconds;
+        let mut to = self.pos_at_clock(target, cal)?;
+        if end_of_day && to.secs == close {
+            to.secs = DAY - 1;
+        }
+        Ok((self.at_pos(to, cal)?, target))
     }
 
     // --- operations -----------------------------------------------------------------------------
@@ -430,7 +660,14 @@ impl BusinessHours {
         t: DateTime<FixedOffset>,
         cal: &WorkCalendar,
     ) -> Result<DateTime<FixedOffset>> {
-        Ok(self.instant(self.working_on_or_after(self.local(t), cal)?))
+        let from = self.at(t);
+        let mut at = self.at_pos(self.working_on_or_after(from.pos(), cal)?, cal)?;
+        // In the hour that autumn's wall clock repeats, the earlier reading of the same wall
+        // time would come before `t`: `t` itself is then the answer.
+        if at.utc < from.utc {
+            at = from;
+        }
+        self.datetime(at, cal)
     }
 
     /// The instant at which `duration` of working time has passed since `t`: the earliest such
@@ -452,33 +689,8 @@ impl BusinessHours {
                 detail: format!("cannot add a negative working time ({}s)", duration.num_seconds()),
             });
         }
-        Ok(self.instant(self.add_seconds(self.local(t), duration.num_seconds(), cal)?))
-    }
-
-    /// [`add_working_time`](Self::add_working_time) on positions, `seconds` ≥ 0.
-    #[inline]
-    fn add_seconds(&self, at: Local, seconds: i64, cal: &WorkCalendar) -> Result<Local> {
-        let start = self.working_on_or_after(at, cal)?;
-        if seconds <= 0 {
-            return Ok(start);
-        }
-        let per_day = i64::from(self.per_day);
-        let used = self.worked(start.secs);
-        let left_today = per_day - i64::from(used);
-        if seconds <= left_today {
-            return Ok(Local {
-                date: start.date,
-                secs: self.point(used + seconds as u32),
-            });
-        }
-        let rest = seconds - left_today;
-        let whole = (rest - 1) / per_day;
-        let last = rest - whole * per_day;
-        let date = cal.add_working_days(start.date, whole + 1)?;
-        Ok(Local {
-            date,
-            secs: self.point(last as u32),
-        })
+        let at = self.add_working_seconds_at(self.at(t), duration.num_seconds(), cal)?;
+        self.datetime(at, cal)
     }
 
     /// The working time between `from` and `to`: the time inside windows of working days in
@@ -495,35 +707,6 @@ impl BusinessHours {
         Ok(TimeDelta::seconds(self.seconds_between(from, to, cal)?))
     }
 
-    /// The position of `t` on a clock that runs only inside the windows of working days:
-    /// `working_clock(b) - working_clock(a)` is the working time from `a` to `b`. Two calendar
-    /// look-ups, whatever the distance. `origin` is any covered day count (the same for every
-    /// position compared): [`clock_origin`](Self::clock_origin).
-    #[inline]
-    pub(crate) fn working_clock(&self, t: DateTime<FixedOffset>, cal: &WorkCalendar, origin: i32) -> Result<i64> {
-        let (day, secs) = match self.zone {
-            // A fixed offset: the local day and time straight from the timestamp, no date maths.
-            Zone::Fixed(offset) => {
-                let local = t.timestamp() + i64::from(offset.local_minus_utc());
-                let day = i32::try_from(local.div_euclid(86_400)).unwrap_or(i32::MAX);
-                (day, local.rem_euclid(86_400) as u32)
-            }
-            Zone::Iana(_) => {
-                let at = self.local(t);
-                (crate::calendar::epoch_day(at.date), at.secs)
-            }
-        };
-        let works = cal.is_working_day_epoch(day)?;
-        // Working days strictly before the day (from the calendar's first day on).
-        let before = cal.working_days_between_epoch(origin, day)? - i64::from(works);
-        Ok(before * i64::from(self.per_day) + if works { i64::from(self.worked(secs)) } else { 0 })
-    }
-
-    /// The first day of the calendar's coverage, as a day count: an origin for [`working_clock`](Self::working_clock).
-    pub(crate) fn clock_origin(cal: &WorkCalendar) -> i32 {
-        crate::calendar::epoch_day(NaiveDate::from_yo_opt(cal.first_year(), 1).unwrap_or_default())
-    }
-
     /// [`working_time_between`](Self::working_time_between) in seconds.
     #[inline]
     pub(crate) fn seconds_between(
@@ -535,28 +718,8 @@ impl BusinessHours {
         if to < from {
             return Ok(-self.seconds_between(to, from, cal)?);
         }
-        let (a, b) = (self.local(from), self.local(to));
-        if b <= a {
-            return Ok(0);
-        }
-        let a_works = cal.is_working_day(a.date)?;
-        if a.date == b.date {
-            return Ok(if a_works {
-                i64::from(self.worked(b.secs) - self.worked(a.secs))
-            } else {
-                0
-            });
-        }
-        let b_works = cal.is_working_day(b.date)?;
-        let per_day = i64::from(self.per_day);
-        let first = if a_works {
-            per_day - i64::from(self.worked(a.secs))
-        } else {
-            0
-        };
-        let last = if b_works { i64::from(self.worked(b.secs)) } else { 0 };
-        let middle = cal.working_days_between(a.date, b.date)? - i64::from(b_works);
-        Ok(first + middle * per_day + last)
+        // Wall clocks repeat an hour in autumn: a later instant can read earlier, and counts 0.
+        Ok((self.clock(self.at(to), cal)? - self.clock(self.at(from), cal)?).max(0))
     }
 
     /// The close of business of a working day: the end of its last window.
@@ -564,17 +727,15 @@ impl BusinessHours {
     /// # Errors
     /// The calendar's [`ErrorCode::NotAWorkingDay`] for a rest day, or its coverage error.
     pub fn close_of_business(&self, date: NaiveDate, cal: &WorkCalendar) -> Result<DateTime<FixedOffset>> {
-        let date = cal.add_working_days(date, 0)?;
-        Ok(self.instant(Local {
-            date,
-            secs: self.windows.last().map_or(DAY, |w| w.end),
-        }))
+        let at = self.close_of_business_at(crate::calendar::epoch_day(date), cal)?;
+        self.datetime(at, cal)
     }
 
     /// The end of a calendar day in the zone: 23:59:59 local time, the last second of the day
     /// (Civil Code art. 203: a period's last day ends at 24:00).
     pub fn end_of_day(&self, date: NaiveDate) -> DateTime<FixedOffset> {
-        self.instant(Local { date, secs: DAY - 1 })
+        self.zone
+            .instant(date.and_time(NaiveTime::MIN) + TimeDelta::seconds(i64::from(DAY - 1)))
     }
 
     /// `time` on the day of receipt `received`, when that is a working day and the receipt is
@@ -589,51 +750,18 @@ impl BusinessHours {
         time: NaiveTime,
         cal: &WorkCalendar,
     ) -> Result<DateTime<FixedOffset>> {
-        let at = self.local(received);
-        let date = if at.secs <= self.cutoff && cal.is_working_day(at.date)? {
-            at.date
-        } else {
-            cal.next_working_day(at.date)?
-        };
-        Ok(self.instant(Local {
-            date,
-            secs: time.num_seconds_from_midnight(),
-        }))
+        let at = self.time_of_day_at(self.at(received), time.num_seconds_from_midnight(), cal)?;
+        self.datetime(at, cal)
     }
+}
 
-    /// The same local time of day `n` working days after the local date of `t` (an extension).
-    pub(crate) fn shift_working_days(
-        &self,
-        t: DateTime<FixedOffset>,
-        n: i64,
-        cal: &WorkCalendar,
-    ) -> Result<DateTime<FixedOffset>> {
-        let at = self.local(t);
-        let date = cal.add_working_days(at.date, n)?;
-        Ok(self.instant(Local { date, secs: at.secs }))
-    }
-
-    /// `due` pushed back by `seconds` (> 0) of working time. A due time at the end of a day
-    /// (23:59:59) counts from that day's close of business, and when the result is a close of
-    /// business it becomes the end of that day again. One conversion in, one out.
-    pub(crate) fn push_back_working(
-        &self,
-        due: DateTime<FixedOffset>,
-        seconds: i64,
-        cal: &WorkCalendar,
-    ) -> Result<DateTime<FixedOffset>> {
-        let at = self.local(due);
-        let close = self.windows.last().map_or(DAY, |w| w.end);
-        if at.secs == DAY - 1 {
-            let base = Local {
-                date: cal.working_day_on_or_before(at.date)?,
-                secs: close,
-            };
-            let to = self.add_seconds(base, seconds, cal)?;
-            let secs = if to.secs == close { DAY - 1 } else { to.secs };
-            return Ok(self.instant(Local { date: to.date, secs }));
-        }
-        Ok(self.instant(self.add_seconds(at, seconds, cal)?))
+/// A time beyond the dates chrono can hold.
+#[cold]
+pub(crate) fn beyond_time(cal: &WorkCalendar) -> Error {
+    Error::Calendar {
+        code: ErrorCode::DateOutOfCoverage,
+        calendar: cal.code().to_owned(),
+        detail: "a period ends beyond the dates that exist".into(),
     }
 }
 
@@ -753,5 +881,98 @@ mod tests {
         let err = BusinessHours::parse("Mars/Olympus", &["09:00-11:30"], "25:00").unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidPolicy);
         assert_eq!(err.policy_problems().len(), 2);
+    }
+
+    /// Every day a working day (DST changes fall on Sundays), 2024 only.
+    fn every_day_2024() -> WorkCalendar {
+        WorkCalendar::builder("ALL")
+            .weekmask(crate::Weekmask::from_weekdays([
+                chrono::Weekday::Mon,
+                chrono::Weekday::Tue,
+                chrono::Weekday::Wed,
+                chrono::Weekday::Thu,
+                chrono::Weekday::Fri,
+                chrono::Weekday::Sat,
+                chrono::Weekday::Sun,
+            ]))
+            .coverage(2024, 2024)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn working_time_across_the_autumn_change_counts_the_wall_clock() {
+        let gb = WorkCalendar::builtin("GB-EAW").unwrap();
+        let h = BusinessHours::parse("Europe/London", &["09:00-17:00"], "17:00").unwrap();
+        // Friday 2024-10-25 16:00 BST; the clocks go back on Sunday 10-27: one hour that day
+        // and one on Monday, 10:00 GMT.
+        let due = h
+            .add_working_time(at("2024-10-25T16:00:00+01:00"), TimeDelta::hours(2), &gb)
+            .unwrap();
+        assert_eq!(due, at("2024-10-28T10:00:00+00:00"));
+        assert_eq!(due.offset().local_minus_utc(), 0);
+        assert_eq!(
+            h.working_time_between(at("2024-10-25T16:00:00+01:00"), due, &gb)
+                .unwrap(),
+            TimeDelta::hours(2)
+        );
+        // Close of business and the end of a day carry the offset of their own date.
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        assert_eq!(
+            h.close_of_business(d(10, 25), &gb).unwrap(),
+            at("2024-10-25T17:00:00+01:00")
+        );
+        assert_eq!(
+            h.close_of_business(d(10, 28), &gb).unwrap(),
+            at("2024-10-28T17:00:00+00:00")
+        );
+        assert_eq!(h.end_of_day(d(10, 27)), at("2024-10-27T23:59:59+00:00"));
+    }
+
+    #[test]
+    fn a_window_opening_in_the_spring_gap_opens_one_gap_later() {
+        // Europe/London, 2024-03-31: 01:00 GMT becomes 02:00 BST; 01:00-02:00 does not exist.
+        // A wall time in the gap is read with the offset before it (like java.time): 01:30
+        // is 01:30 GMT, that is 02:30 BST.
+        let cal = every_day_2024();
+        let h = BusinessHours::parse("Europe/London", &["01:30-04:00"], "04:00").unwrap();
+        let open = h
+            .working_instant_on_or_after(at("2024-03-31T00:30:00+00:00"), &cal)
+            .unwrap();
+        assert_eq!(open, at("2024-03-31T02:30:00+01:00"));
+        // Working time is wall-clock time: 01:30-02:30 on the wall counts as an hour of the
+        // window although it never happened, so the first working hour ends at the opening.
+        let due = h
+            .add_working_time(at("2024-03-31T00:30:00+00:00"), TimeDelta::hours(1), &cal)
+            .unwrap();
+        assert_eq!(due, at("2024-03-31T02:30:00+01:00"));
+        let due = h
+            .add_working_time(at("2024-03-31T00:30:00+00:00"), TimeDelta::hours(2), &cal)
+            .unwrap();
+        assert_eq!(due, at("2024-03-31T03:30:00+01:00"));
+    }
+
+    #[test]
+    fn in_the_repeated_autumn_hour_a_working_instant_is_never_before_the_question() {
+        // Europe/London, 2024-10-27: 01:00-02:00 is lived twice (BST, then GMT).
+        let cal = every_day_2024();
+        let h = BusinessHours::parse("Europe/London", &["00:00-24:00"], "23:00").unwrap();
+        let first = at("2024-10-27T01:30:00+01:00");
+        let second = at("2024-10-27T01:30:00+00:00");
+        assert_eq!(h.working_instant_on_or_after(first, &cal).unwrap(), first);
+        assert_eq!(h.working_instant_on_or_after(second, &cal).unwrap(), second);
+        // The wall clock stands still for the repeated hour: no working time passes in it.
+        assert_eq!(h.working_time_between(first, second, &cal).unwrap(), TimeDelta::zero());
+    }
+
+    #[test]
+    fn a_us_deadline_across_the_spring_change() {
+        let us = WorkCalendar::builtin("US").unwrap();
+        let h = BusinessHours::parse("America/New_York", &["09:00-17:00"], "17:00").unwrap();
+        // Friday 2024-03-08 16:00 EST; clocks go forward on Sunday 03-10: Monday 10:00 EDT.
+        let due = h
+            .add_working_time(at("2024-03-08T16:00:00-05:00"), TimeDelta::hours(2), &us)
+            .unwrap();
+        assert_eq!(due, at("2024-03-11T10:00:00-04:00"));
     }
 }
