@@ -29,25 +29,15 @@ the lookup table.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 
 import tousu
+from timing import best_of
 
 N = 1_000_000
 RUNS = 7
-
-
-def best_of(runs: int, f: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:
@@ -93,7 +83,8 @@ def main() -> None:
         k = rank_through[idx] - w + ns - ((ns > 0) & ~w)
         if k.min() < 0 or k.max() >= len(select):
             raise ValueError("an answer outside the coverage")
-        return (select[k] + base_i).view("datetime64[D]")
+        answer: NDArray[np.datetime64] = (select[k] + base_i).view("datetime64[D]")
+        return answer
 
     def with_tousu() -> NDArray[np.datetime64]:
         result: NDArray[np.datetime64] = cal.add_working_days(dates, ns)

@@ -27,28 +27,18 @@ figure to quote.
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 import tousu
+from timing import best_of
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "data" / "sample_cases.jsonl"
 NOW = dt.datetime(2024, 12, 31, 18, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 BASELINE_COLUMNS = ["case_id", "milestone", "status", "unit", "due", "met_at", "met_by", "elapsed", "remaining"]
 CATEGORICAL = ["milestone", "status", "unit", "met_by"]
-
-
-def best_of(runs: int, f: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def baseline(policy: tousu.Policy, calendar: tousu.WorkCalendar, cases: list[tousu.Case]) -> pd.DataFrame:

@@ -4,15 +4,13 @@ their codes and indices, run-time years, the GIL released on arrays."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import threading
-import time
 from typing import Any
 
 import numpy as np
 import pytest
 
 import tousu
+from threads import ticks_during
 
 D = dt.date
 
@@ -183,34 +181,9 @@ def test_custom_calendars_and_new_years() -> None:
 
 
 def test_arrays_release_the_gil(cn: tousu.WorkCalendar) -> None:
-    """Another thread runs Python code while an array is computed.
-
-    With a 5 s switch interval the main thread is never made to hand over the GIL: the counting
-    thread can only run while the main thread is inside the call if the call released it.
-    """
+    """Another thread runs Python code while an array is computed (see threads.py)."""
     big = np.repeat(days("2024-09-27"), 3_000_000)
-    ticks = 0
-    done = threading.Event()
-
-    def count() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-            time.sleep(0)  # releases the GIL at once, so the main thread is never held up
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(5.0)
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.01)
-        before = ticks
-        cn.add_working_days(big, 1)
-        during = ticks - before
-    finally:
-        done.set()
-        counter.join()
-        sys.setswitchinterval(interval)
+    during = ticks_during(lambda: cn.add_working_days(big, 1))
     assert during > 10, f"the counting thread ran {during} times during the call"
 
 

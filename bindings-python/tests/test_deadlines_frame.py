@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import pytest
 
 import tousu
 from test_deadlines import CASES, build_case, instant
+from threads import ticks_during
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "data" / "sample_cases.jsonl"
@@ -246,34 +245,12 @@ def test_without_pandas_an_import_error_says_how_to_install_it(monkeypatch: pyte
 
 
 def test_the_gil_is_released(sample: list[tousu.Case]) -> None:
-    """Another thread runs Python code while the frame is computed (see test_calendar's
-    test_arrays_release_the_gil for the method)."""
+    """Another thread runs Python code while the frame is computed (see threads.py)."""
     cases = sample * 2
     policy = tousu.Policy.preset("cn.branch")
     cn = tousu.WorkCalendar.builtin("CN")
     now = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
-    ticks = 0
-    done = threading.Event()
-
-    def count() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-            time.sleep(0)
-
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(5.0)
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.01)
-        before = ticks
-        policy.deadlines_frame(cases, cn, now)
-        during = ticks - before
-    finally:
-        done.set()
-        counter.join()
-        sys.setswitchinterval(interval)
+    during = ticks_during(lambda: policy.deadlines_frame(cases, cn, now))
     assert during > 10, f"the counting thread ran {during} times during the call"
 
 
