@@ -154,7 +154,8 @@ impl PyPolicy {
     /// ``extensions_over_limit``, counts (``int32``).
     ///
     /// Computed in Rust without the GIL, the columns handed to pandas as numpy arrays: no
-    /// Python object per row. Needs pandas (``pip install pandas``; ``ImportError`` saying so
+    /// Python object per row. The cases are read in place, not copied: meanwhile another
+    /// thread's :meth:`Case.apply` on one of them raises ``RuntimeError`` (already borrowed). Needs pandas (``pip install pandas``; ``ImportError`` saying so
     /// otherwise). A case core cannot answer (a date outside the calendar's coverage) raises its
     /// error naming the case's position and id; a ``CalendarError`` has the position in
     /// ``.index``.
