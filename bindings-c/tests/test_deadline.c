@@ -122,6 +122,60 @@ static void test_the_branch_preset_by_hand(void) {
     tousu_policy_free(p);
 }
 
+/* The whole of a text file, NUL-terminated (free it), or NULL. */
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    long size;
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (text = malloc((size_t)size + 1)) != NULL) {
+        text[fread(text, 1, (size_t)size, f)] = '\0';
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    return text;
+}
+
+/* Whether two policies have the same id, version, name, calendar and milestone ids. */
+static int same_policy(const tousu_policy *a, const tousu_policy *b) {
+    size_t i, n = tousu_policy_milestone_count(a);
+    int same = n == tousu_policy_milestone_count(b) && tousu_policy_version(a) == tousu_policy_version(b) &&
+               harness_str_eq(tousu_policy_id(a), tousu_policy_id(b)) &&
+               harness_str_eq(tousu_policy_name(a), tousu_policy_name(b)) &&
+               harness_str_eq(tousu_policy_calendar(a), tousu_policy_calendar(b));
+    for (i = 0; same && i < n; i++) {
+        same = harness_str_eq(tousu_policy_milestone_id(a, i), tousu_policy_milestone_id(b, i));
+    }
+    return same;
+}
+
+/* Each preset's file (core/data/policies, run from the repository root) reads as the preset. */
+static void test_the_preset_files_read_as_the_presets(void) {
+    size_t i;
+    for (i = 0; i < tousu_policy_preset_count(); i++) {
+        char path[128], *p;
+        char *text;
+        tousu_policy *preset = NULL, *read = NULL;
+        int same;
+        snprintf(path, sizeof path, "core/data/policies/%s.toml", tousu_policy_preset_id(i));
+        for (p = path + strlen("core/data/policies/"); *p != '\0' && strcmp(p, ".toml") != 0; p++) {
+            *p = *p == '.' ? '-' : *p; /* cn.branch -> cn-branch.toml */
+        }
+        text = read_file(path);
+        same = text != NULL && tousu_policy_from_toml(text, path, &read, NULL) == TOUSU_STATUS_OK &&
+               tousu_policy_preset(tousu_policy_preset_id(i), &preset, NULL) == TOUSU_STATUS_OK &&
+               same_policy(read, preset);
+        free(text);
+        tousu_policy_free(read);
+        tousu_policy_free(preset);
+        if (!same) {
+            fprintf(stderr, "%s does not read as preset %s\n", path, tousu_policy_preset_id(i));
+        }
+        CHECK(same);
+    }
+}
+
 static void test_unknown_preset_lists_the_presets(void) {
     tousu_policy *p = (tousu_policy *)&p; /* a sentinel: must stay as it is */
     tousu_policy *const sentinel = p;
@@ -434,6 +488,7 @@ static void test_one_policy_and_calendar_shared_by_threads(void) {
 int main(void) {
     RUN(test_every_preset_loads_with_its_milestones);
     RUN(test_the_branch_preset_by_hand);
+    RUN(test_the_preset_files_read_as_the_presets);
     RUN(test_unknown_preset_lists_the_presets);
     RUN(test_a_policy_file_reads);
     RUN(test_an_unknown_unit_names_the_milestone_line_and_file);
