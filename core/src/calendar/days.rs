@@ -248,6 +248,13 @@ impl Days {
             .wrapping_sub(i64::from(n > 0) & rest_day);
         self.select.get(usize::try_from(k).ok()?).map(|&s| u32::from(s))
     }
+
+    /// [`step`](Self::step), with the answer's rank: the working days before it.
+    #[inline]
+    pub(crate) fn step_ranked(&self, slot: u32, n: i64) -> Option<(u32, u32)> {
+        let to = self.step(slot, n)?;
+        Some((to, self.rank_before(to)))
+    }
 }
 
 #[cfg(test)]

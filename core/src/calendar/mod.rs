@@ -578,6 +578,20 @@ impl WorkCalendar {
         }
     }
 
+    /// [`add_working_days_epoch`](Self::add_working_days_epoch) for n ≠ 0, with the answer's
+    /// rank (working days of the coverage before it): the deadline engine's working clock.
+    #[inline]
+    pub(crate) fn add_working_days_ranked(&self, day: i32, n: i64) -> Result<(i32, i64)> {
+        if let Some((to, rank)) = self
+            .days
+            .slot_of_day(day)
+            .and_then(|slot| self.days.step_ranked(slot, n))
+        {
+            return Ok((self.days.day_of(to), i64::from(rank)));
+        }
+        Err(self.epoch_error(day, |cal, date| cal.add_working_days(date, n).map(|_| ())))
+    }
+
     /// The day count of the working day with `rank` working days of the coverage before it
     /// (the inverse of [`working_rank_epoch`](Self::working_rank_epoch)).
     #[inline]

@@ -201,36 +201,45 @@ struct PauseCache {
     start: Option<(i64, i64)>,
 }
 
-/// The paused intervals of one milestone, on the stack while few.
-#[derive(Default)]
-struct Intervals {
+/// A short list on the stack, spilling to the heap past `N` items: a case has a few pauses
+/// and extensions, and allocating for them would cost more than computing with them.
+struct Few<T: Copy, const N: usize> {
     len: usize,
-    few: [Option<PausedInterval>; 4],
-    more: Vec<PausedInterval>,
+    few: [Option<T>; N],
+    more: Vec<T>,
 }
 
-impl Intervals {
-    fn push(&mut self, interval: PausedInterval) {
-        if self.len < self.few.len() {
-            self.few[self.len] = Some(interval);
+impl<T: Copy, const N: usize> Default for Few<T, N> {
+    fn default() -> Self {
+        Few {
+            len: 0,
+            few: [None; N],
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy, const N: usize> Few<T, N> {
+    fn push(&mut self, item: T) {
+        if self.len < N {
+            self.few[self.len] = Some(item);
         } else {
             if self.more.is_empty() {
                 self.more.extend(self.few.iter().flatten().copied());
             }
-            self.more.push(interval);
+            self.more.push(item);
         }
         self.len += 1;
     }
 
-    fn iter(&self) -> impl Iterator<Item = &PausedInterval> {
-        let few = if self.len > self.few.len() {
-            &[][..]
-        } else {
-            &self.few[..]
-        };
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        let few = if self.len > N { &[][..] } else { &self.few[..] };
         few.iter().flatten().chain(self.more.iter())
     }
 }
+
+/// The paused intervals of one milestone.
+type Intervals = Few<PausedInterval, 4>;
 
 impl PauseCache {
     fn now_on_working_clock(&mut self, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
@@ -321,6 +330,7 @@ enum MarkKind {
 }
 
 /// A pause, resume or extension event of the case.
+#[derive(Clone, Copy)]
 struct Mark {
     index: usize,
     kind: MarkKind,
@@ -335,13 +345,13 @@ const NONE: u32 = u32::MAX;
 struct CaseEvents<'a> {
     events: &'a [Event],
     first: [u32; ActionKind::ALL.len()],
-    marks: Vec<Mark>,
+    marks: Few<Mark, 8>,
 }
 
 impl<'a> CaseEvents<'a> {
     fn read(events: &'a [Event], clock: Option<super::policy::PauseClock>, h: &BusinessHours) -> CaseEvents<'a> {
         let mut first = [NONE; ActionKind::ALL.len()];
-        let mut marks = Vec::new();
+        let mut marks = Few::default();
         for (i, e) in events.iter().enumerate() {
             let kind = e.action.kind();
             let slot = &mut first[kind as usize];
@@ -477,26 +487,40 @@ impl Policy {
         }
     }
 
-    /// The due time before pauses and extensions: see the units in the [module docs](crate::deadline).
-    fn base_due(&self, due: Due, start: At, cal: &WorkCalendar) -> Result<At> {
+    /// The due time before pauses and extensions (see the units in the [module docs](crate::deadline)),
+    /// with its position on the milestone's clock when that comes free: working days give
+    /// their rank, working hours are an addition on the working clock from the start.
+    fn base_due(&self, due: Due, start: At, start_clock: i64, cal: &WorkCalendar) -> Result<(At, Option<i64>)> {
         let h = &self.hours;
         let day = start.day();
-        match due {
-            Due::WorkingDays(n) => h.end_of_day_at(cal.add_working_days_epoch(day, n.into())?, cal),
-            Due::WorkingDaysCloseOfBusiness(n) => {
-                h.close_of_business_at(cal.add_working_days_epoch(day, n.into())?, cal)
+        let on_working_day = |n: u32, secs: u32| -> Result<(At, Option<i64>)> {
+            if n == 0 {
+                // Policies refuse zero durations; the day itself, if it is a working day.
+                return Ok((h.at_day_secs(cal.add_working_days_epoch(day, 0)?, secs, cal)?, None));
             }
-            Due::CalendarDays(n) => h.end_of_day_at(add_days(day, i64::from(n), cal)?, cal),
-            Due::Weeks(n) => h.end_of_day_at(add_days(day, i64::from(n) * 7, cal)?, cal),
+            let (to, rank) = cal.add_working_days_ranked(day, n.into())?;
+            Ok((h.at_day_secs(to, secs, cal)?, Some(h.clock_on_working_day(rank, secs))))
+        };
+        let calendar = |at: At| (at, Some(at.utc));
+        Ok(match due {
+            Due::WorkingDays(n) => on_working_day(n, BusinessHours::END_OF_DAY)?,
+            Due::WorkingDaysCloseOfBusiness(n) => on_working_day(n, h.close_secs())?,
+            Due::CalendarDays(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n), cal)?, cal)?),
+            Due::Weeks(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n) * 7, cal)?, cal)?),
             Due::Months(n) => {
                 let to = crate::calendar::epoch_date(day)
                     .and_then(|date| date.checked_add_months(chrono::Months::new(n)))
                     .ok_or_else(|| beyond_time(cal))?;
-                h.end_of_day_at(crate::calendar::epoch_day(to), cal)
+                calendar(h.end_of_day_at(crate::calendar::epoch_day(to), cal)?)
             }
-            Due::WorkingHours(n) => h.add_working_seconds_at(start, i64::from(n) * 3600, cal),
-            Due::TimeOfDay(at) => h.time_of_day_at(start, at.num_seconds_from_midnight(), cal),
-        }
+            // The earliest instant n hours of working time after the start (n ≥ 1).
+            Due::WorkingHours(0) => (h.add_working_seconds_at(start, 0, cal)?, None),
+            Due::WorkingHours(n) => {
+                let at = start_clock + i64::from(n) * 3600;
+                (h.at_clock(at, cal)?, Some(at))
+            }
+            Due::TimeOfDay(at) => (h.time_of_day_at(start, at.num_seconds_from_midnight(), cal)?, None),
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -523,9 +547,13 @@ impl Policy {
             }
         };
         let measure = |a: At, b: At| -> Result<i64> { Ok(position(b)? - position(a)?) };
-        let mut due = self.base_due(m.due, start.at, cal)?;
-        // The due time's position on the milestone's clock, once known (a push gives it).
-        let mut due_clock: Option<i64> = None;
+        let start_at = if working {
+            pauses.start_on_working_clock(start.at, || position(start.at))?
+        } else {
+            start.at.utc
+        };
+        // The due time, and its position on the milestone's clock once known.
+        let (mut due, mut due_clock) = self.base_due(m.due, start.at, start_at, cal)?;
         // The meeting event: the first of `met_by` from the anchor's event on.
         let met = case
             .first_of(&m.met_by, from)
@@ -666,11 +694,6 @@ impl Policy {
             position(reference.at)?
         };
         let remaining = due_at - reference_at;
-        let start_at = if working {
-            pauses.start_on_working_clock(start.at, || position(start.at))?
-        } else {
-            start.at.utc
-        };
         let budget = due_at - start_at - paused_total;
         let elapsed = (budget - remaining).max(0);
         if paused.len > 0 {

@@ -612,6 +612,34 @@ impl BusinessHours {
         })
     }
 
+    /// The working-clock position of second `secs` of the working day with `rank` working days
+    /// before it.
+    #[inline]
+    pub(crate) fn clock_on_working_day(&self, rank: i64, secs: u32) -> i64 {
+        rank * i64::from(self.per_day) + i64::from(self.worked(secs))
+    }
+
+    /// The earliest instant at working-clock position `p`.
+    #[inline]
+    pub(crate) fn at_clock(&self, p: i64, cal: &WorkCalendar) -> Result<At> {
+        self.at_pos(self.pos_at_clock(p, cal)?, cal)
+    }
+
+    /// The end of the day (23:59:59) as seconds after midnight.
+    pub(crate) const END_OF_DAY: u32 = DAY - 1;
+
+    /// The close of business as seconds after midnight.
+    #[inline]
+    pub(crate) fn close_secs(&self) -> u32 {
+        self.close()
+    }
+
+    /// The instant of second `secs` of day `day` (a day count).
+    #[inline]
+    pub(crate) fn at_day_secs(&self, day: i32, secs: u32, cal: &WorkCalendar) -> Result<At> {
+        self.at_pos(Pos { day, secs }, cal)
+    }
+
     /// `due` (at working-clock position `due_clock`) pushed back by `seconds` (> 0) of working
     /// time, with its new position: the earliest instant that much working time later. A due
     /// time at the end of a day (23:59:59) counts from that day's close of business, and when
