@@ -138,6 +138,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, from ordinary to a serious incident.
+    pub const ALL: [Severity; 5] = [
+        Severity::Ordinary,
+        Severity::Major,
+        Severity::Compensation,
+        Severity::MatterOfPrinciple,
+        Severity::SeriousIncident,
+    ];
+
     /// The snake_case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -890,4 +890,73 @@ met_by = ["callback_visited"]
         assert!(json.starts_with(r#"{"milestone":"triage","unit":"working_hours","status":"pending","started":"2024-09-30T10:00:00+08:00","due":"2024-09-30T15:30:00+08:00""#), "{json}");
         assert!(json.contains(r#""elapsed":3600,"remaining":10800"#), "{json}");
     }
+
+    #[test]
+    fn only_if_conditions_select_the_milestones_of_a_case() {
+        let policy = Policy::from_toml(&format!(
+            "{}{}",
+            &POLICY[..POLICY.find("[[milestone]]").unwrap()],
+            r#"[[milestone]]
+id = "gm_review"
+label = "Major or worse: the branch general manager reviews in 2 working days"
+from = "received"
+due = { amount = 2, unit = "working_days" }
+met_by = ["escalated"]
+only_if = "severity_at_least:major"
+[[milestone]]
+id = "compensation_plan"
+label = "A compensation plan in 3 working days"
+from = "received"
+due = { amount = 3, unit = "working_days" }
+met_by = ["resolution_proposed"]
+only_if = "compensation_claimed"
+[[milestone]]
+id = "branch_answer"
+label = "Not from a regulator"
+from = "received"
+due = { amount = 5, unit = "working_days" }
+met_by = ["result_fed_back"]
+only_if = "not_regulator_forwarded"
+"#
+        ))
+        .unwrap();
+        let cn = WorkCalendar::builtin("CN").unwrap();
+        let now = at("2024-10-08T10:00:00+08:00");
+        let status = |c: &Case| -> Vec<DeadlineStatus> {
+            policy
+                .deadlines(c, &cn, now)
+                .unwrap()
+                .iter()
+                .map(|d| d.status)
+                .collect()
+        };
+        use DeadlineStatus::{NotApplicable as NA, Pending as P};
+        // Ordinary, nothing claimed, not from a regulator.
+        assert_eq!(status(&case(&[])), [NA, NA, P]);
+        let mut major = case(&[]).complaint().clone();
+        major.severity = crate::Severity::Major;
+        major.claimed_amount = Some(crate::Money::cny(120_000));
+        let c = Case::replay(major.clone(), case(&[]).events().to_vec()).unwrap();
+        assert_eq!(status(&c), [P, P, P]);
+        // A claim of zero is no claim.
+        major.claimed_amount = Some(crate::Money::cny(0));
+        let c = Case::replay(major, case(&[]).events().to_vec()).unwrap();
+        assert_eq!(status(&c), [P, NA, P]);
+    }
+
+    #[test]
+    fn an_unknown_condition_names_the_known_ones() {
+        let text = POLICY.replace(
+            "only_if = \"regulator_forwarded\"",
+            "only_if = \"severity_at_least:huge\"",
+        );
+        let err = Policy::from_toml(&text).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidPolicy);
+        let message = err.to_string();
+        assert!(
+            message.contains("`severity_at_least:huge` is not a condition"),
+            "{message}"
+        );
+        assert!(message.contains("compensation_claimed"), "{message}");
+    }
 }

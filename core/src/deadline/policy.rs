@@ -14,7 +14,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::hours::{check_windows, parse_clock, BusinessHours, Window, Zone};
-use crate::complaint::{Complaint, Kind};
+use crate::complaint::{Complaint, Kind, Severity};
 use crate::error::{Error, ErrorCode, PolicyProblem, Result};
 use crate::lifecycle::ActionKind;
 
@@ -217,19 +217,51 @@ impl Due {
     }
 }
 
-/// A condition on the case for a milestone to exist.
+/// A condition on the case for a milestone to exist (`only_if` in a policy file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Condition {
     /// `regulator_forwarded`: the case came from a regulator that expects a report back (R17).
     RegulatorForwarded,
+    /// `not_regulator_forwarded`: any other case.
+    NotRegulatorForwarded,
+    /// `compensation_claimed`: the complainant claims an amount greater than zero.
+    CompensationClaimed,
+    /// `severity_at_least:<severity>` (`severity_at_least:major`): the matter is at least that
+    /// severe, in R9's order ordinary < major < compensation < matter_of_principle <
+    /// serious_incident.
+    SeverityAtLeast(Severity),
 }
 
 impl Condition {
+    /// The conditions a policy file can name, for messages (`severity_at_least:` takes a severity).
+    pub const NAMES: &'static str =
+        "regulator_forwarded, not_regulator_forwarded, compensation_claimed, severity_at_least:<severity>";
+
+    /// Reads a condition as written in a policy file.
+    pub fn parse(text: &str) -> Option<Condition> {
+        match text {
+            "regulator_forwarded" => Some(Condition::RegulatorForwarded),
+            "not_regulator_forwarded" => Some(Condition::NotRegulatorForwarded),
+            "compensation_claimed" => Some(Condition::CompensationClaimed),
+            _ => {
+                let severity = text.strip_prefix("severity_at_least:")?;
+                Severity::ALL
+                    .iter()
+                    .copied()
+                    .find(|s| s.as_str() == severity)
+                    .map(Condition::SeverityAtLeast)
+            }
+        }
+    }
+
     /// Whether the complaint meets the condition.
     pub fn holds(self, complaint: &Complaint) -> bool {
         match self {
             Condition::RegulatorForwarded => complaint.owes_report_back(),
+            Condition::NotRegulatorForwarded => !complaint.owes_report_back(),
+            Condition::CompensationClaimed => complaint.claimed_amount.as_ref().is_some_and(|m| m.minor_units > 0),
+            Condition::SeverityAtLeast(level) => complaint.severity >= level,
         }
     }
 }
@@ -924,15 +956,15 @@ fn check_milestone(m: &RawMilestone, ids: &[&str], p: &mut Problems<'_>) -> Opti
     // only_if
     let only_if = match &m.only_if {
         None => None,
-        Some(c) => match c.get_ref().as_str() {
-            "regulator_forwarded" => Some(Condition::RegulatorForwarded),
-            other => {
+        Some(c) => match Condition::parse(c.get_ref()) {
+            Some(condition) => Some(condition),
+            None => {
                 push(
                     p,
                     ErrorCode::InvalidPolicy,
                     "only_if",
                     c.span(),
-                    format!("`{other}` is not a condition: regulator_forwarded"),
+                    format!("`{}` is not a condition: {}", c.get_ref(), Condition::NAMES),
                 );
                 None
             }
