@@ -193,8 +193,9 @@ pub fn deadlines(
 struct PauseCache {
     len: usize,
     entries: [(usize, i64); 8],
-    /// The last list of intervals handed out: most milestones see the same pauses.
-    last: Option<Arc<[PausedInterval]>>,
+    /// The last list of intervals handed out, with the ends and start it was built from:
+    /// most milestones see the same pauses.
+    last: Option<(Intervals, i64, Arc<[PausedInterval]>)>,
     /// `now` on the working clock, once known.
     now: Option<i64>,
     /// The last start on the working clock (most milestones start at the receipt).
@@ -203,43 +204,59 @@ struct PauseCache {
 
 /// A short list on the stack, spilling to the heap past `N` items: a case has a few pauses
 /// and extensions, and allocating for them would cost more than computing with them.
-struct Few<T: Copy, const N: usize> {
+struct Few<T: Copy + Default, const N: usize> {
     len: usize,
-    few: [Option<T>; N],
+    few: [T; N],
     more: Vec<T>,
 }
 
-impl<T: Copy, const N: usize> Default for Few<T, N> {
+impl<T: Copy + Default, const N: usize> Default for Few<T, N> {
     fn default() -> Self {
         Few {
             len: 0,
-            few: [None; N],
+            few: [T::default(); N],
             more: Vec::new(),
         }
     }
 }
 
-impl<T: Copy, const N: usize> Few<T, N> {
+impl<T: Copy + Default, const N: usize> Few<T, N> {
+    #[inline]
     fn push(&mut self, item: T) {
         if self.len < N {
-            self.few[self.len] = Some(item);
+            self.few[self.len] = item;
         } else {
             if self.more.is_empty() {
-                self.more.extend(self.few.iter().flatten().copied());
+                self.more.extend_from_slice(&self.few);
             }
             self.more.push(item);
         }
         self.len += 1;
     }
 
-    fn iter(&self) -> impl Iterator<Item = &T> {
-        let few = if self.len > N { &[][..] } else { &self.few[..] };
-        few.iter().flatten().chain(self.more.iter())
+    #[inline]
+    fn as_slice(&self) -> &[T] {
+        if self.len > N {
+            &self.more
+        } else {
+            &self.few[..self.len]
+        }
     }
 }
 
-/// The paused intervals of one milestone.
-type Intervals = Few<PausedInterval, 4>;
+/// Where an end of a paused interval comes from: the milestone's start, an event (its
+/// index), or nothing (a pause still open).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum End {
+    #[default]
+    Open,
+    Start,
+    Event(u32),
+}
+
+/// The paused intervals of one milestone, as the ends they come from: compared with the
+/// last list handed out before any date-time is built.
+type Intervals = Few<(End, End), 4>;
 
 impl PauseCache {
     fn now_on_working_clock(&mut self, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
@@ -276,15 +293,27 @@ impl PauseCache {
         Ok(secs)
     }
 
-    fn shared(&mut self, intervals: &Intervals) -> Arc<[PausedInterval]> {
-        if let Some(last) = &self.last {
-            if last.iter().eq(intervals.iter()) {
-                return Arc::clone(last);
+    fn shared(&mut self, intervals: Intervals, start: &Moment, events: &[Event]) -> Arc<[PausedInterval]> {
+        if let Some((ends, start_utc, list)) = &self.last {
+            if ends.as_slice() == intervals.as_slice() && *start_utc == start.at.utc {
+                return Arc::clone(list);
             }
         }
-        let shared: Arc<[PausedInterval]> = intervals.iter().copied().collect();
-        self.last = Some(Arc::clone(&shared));
-        shared
+        let when = |end: End| match end {
+            End::Open => None,
+            End::Start => Some(start.when),
+            End::Event(i) => Some(whole_second(events[i as usize].at)),
+        };
+        let list: Arc<[PausedInterval]> = intervals
+            .as_slice()
+            .iter()
+            .map(|&(from, until)| PausedInterval {
+                from: when(from).unwrap_or(start.when),
+                until: when(until),
+            })
+            .collect();
+        self.last = Some((intervals, start.at.utc, Arc::clone(&list)));
+        list
     }
 }
 
@@ -322,19 +351,20 @@ impl Moment {
 }
 
 /// What a milestone's clock reads in an event.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 enum MarkKind {
+    #[default]
     Pause,
     Resume,
     Extension,
 }
 
 /// A pause, resume or extension event of the case.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Mark {
-    index: usize,
+    index: u32,
     kind: MarkKind,
-    moment: Moment,
+    at: At,
 }
 
 /// No event of a kind.
@@ -365,9 +395,9 @@ impl<'a> CaseEvents<'a> {
                 _ => continue,
             };
             marks.push(Mark {
-                index: i,
+                index: u32::try_from(i).unwrap_or(u32::MAX),
                 kind: mark,
-                moment: Moment::new(h, e.at),
+                at: h.at(whole_second(e.at)),
             });
         }
         CaseEvents { events, first, marks }
@@ -559,9 +589,9 @@ impl Policy {
             .first_of(&m.met_by, from)
             .map(|i| (i, Moment::new(h, case.events[i].at), case.events[i].action.kind()));
         let stop_index = met.map_or(case.events.len(), |(i, _, _)| i);
-        // When the clock stopped (the milestone's start, if it stopped earlier), and whether
-        // that is the pause event's own time.
-        let mut paused_since: Option<(Moment, bool)> = None;
+        // When the clock stopped (the milestone's start, if it stopped earlier), where that
+        // time comes from, and whether it is the pause event's own time.
+        let mut paused_since: Option<(At, End, bool)> = None;
         let mut used_days = 0u32;
         let mut paused_total = 0i64;
         let mut paused = Intervals::default();
@@ -577,41 +607,52 @@ impl Policy {
                     };
                     let (at, clock) = self.push_back(m.due, (due, clock), unpushed, cal)?;
                     (due, due_clock) = (at, Some(clock));
-                    unpushed = 0;
+                    #[allow(unused_assignments)]
+                    {
+                        unpushed = 0;
+                    }
                 }
             };
         }
-        for mark in case.marks.iter().take_while(|mark| mark.index < stop_index) {
-            let at = mark.moment;
+        for mark in case
+            .marks
+            .as_slice()
+            .iter()
+            .take_while(|mark| (mark.index as usize) < stop_index)
+        {
+            let at = mark.at;
             match mark.kind {
                 MarkKind::Pause => {
                     if paused_since.is_none() {
-                        if at.at.utc >= due.utc {
+                        if at.utc >= due.utc {
                             settle!();
                         }
-                        if at.at.utc < due.utc {
-                            paused_since = Some((at.max(start), at.at.utc >= start.at.utc));
+                        if at.utc < due.utc {
+                            paused_since = Some(if at.utc > start.at.utc {
+                                (at, End::Event(mark.index), true)
+                            } else {
+                                (start.at, End::Start, at.utc == start.at.utc)
+                            });
                         }
                     }
                 }
                 MarkKind::Resume => {
-                    if let Some((p, whole)) = paused_since.take() {
-                        let until = at.max(p);
-                        // A pause wholly inside the running time measures the same for every
-                        // working-time milestone: measured once per case.
+                    if let Some((p, p_end, whole)) = paused_since.take() {
+                        let (until, until_end) = if at.utc > p.utc {
+                            (at, End::Event(mark.index))
+                        } else {
+                            (p, p_end)
+                        };
                         // A pause wholly inside the running time measures the same for every
                         // working-time milestone: measured once per case.
                         let amount = if working && whole {
-                            pauses.working_seconds(mark.index, || measure(p.at, until.at))?
+                            pauses.working_seconds(mark.index as usize, || measure(p, until))?
                         } else {
-                            measure(p.at, until.at)?
+                            measure(p, until)?
                         }
                         .max(0);
-                        if until.at.utc > start.at.utc {
-                            paused.push(PausedInterval {
-                                from: p.when,
-                                until: Some(until.when),
-                            });
+                        if until.utc > start.at.utc {
+                            paused.push((p_end, until_end));
                         }
                         if amount > 0 {
                             unpushed += amount;
@@ -620,6 +661,7 @@ impl Policy {
                     }
                 }
                 MarkKind::Extension => {
+                    let index = mark.index as usize;
                     let (
                         Some(limit),
                         Action::ExtensionGranted {
@@ -627,19 +669,19 @@ impl Policy {
                             approved_by,
                             working_days,
                         },
-                    ) = (m.extension, &case.events[mark.index].action)
+                    ) = (m.extension, &case.events[index].action)
                     else {
                         continue;
                     };
-                    if mark.index < from {
+                    if index < from {
                         continue;
                     }
                     settle!();
-                    if at.at.utc > due.utc {
+                    if at.utc > due.utc {
                         continue;
                     }
                     let extension = Extension {
-                        at: at.when,
+                        at: whole_second(case.events[index].at),
                         reason: reason.clone(),
                         approved_by: approved_by.clone(),
                         working_days: *working_days,
@@ -661,27 +703,18 @@ impl Policy {
         }
         // A pause still open: it lasts until the milestone was met, or until now.
         let mut paused_now = false;
-        if let Some((p, _)) = paused_since {
-            let until = met.map_or(now, |(_, at, _)| at).max(p);
-            let amount = measure(p.at, until.at)?.max(0);
-            paused.push(PausedInterval {
-                from: p.when,
-                until: met.map(|(_, at, _)| at.when),
-            });
+        if let Some((p, p_end, _)) = paused_since {
+            let until = met.map_or(now.at, |(_, at, _)| at.at);
+            let until = if until.utc > p.utc { until } else { p };
+            let amount = measure(p, until)?.max(0);
+            paused.push((p_end, met.map_or(End::Open, |(i, _, _)| End::Event(i as u32))));
             if amount > 0 {
                 unpushed += amount;
                 paused_total += amount;
             }
-            paused_now = met.is_none() && now.at.utc >= p.at.utc;
+            paused_now = met.is_none() && now.at.utc >= p.utc;
         }
-        if unpushed > 0 {
-            let clock = match due_clock {
-                Some(c) => c,
-                None => position(due)?,
-            };
-            let (at, clock) = self.push_back(m.due, (due, clock), unpushed, cal)?;
-            (due, due_clock) = (at, Some(clock));
-        }
+        settle!();
         // Time used and left, from the start to `now` or to the meeting event.
         let reference = met.map_or(now, |(_, at, _)| at).max(start);
         let due_at = match due_clock {
@@ -697,7 +730,7 @@ impl Policy {
         let budget = due_at - start_at - paused_total;
         let elapsed = (budget - remaining).max(0);
         if paused.len > 0 {
-            d.paused = pauses.shared(&paused);
+            d.paused = pauses.shared(paused, &start, case.events);
         }
         d.started = Some(start.when);
         d.due = Some(h.datetime(due, cal)?);

@@ -279,7 +279,7 @@ struct Pos {
 /// An instant as the deadline engine keeps it: Unix seconds for comparisons (wall clocks repeat
 /// an hour in autumn), and the zone's wall-clock time (seconds since 1970-01-01 00:00 local)
 /// for working-time arithmetic. Converted once in and once out, instead of in every step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct At {
     pub(crate) utc: i64,
     pub(crate) local: i64,
