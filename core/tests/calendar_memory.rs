@@ -2,35 +2,18 @@
 //! (issue 3: the three together take at most 64 KiB). A separate test binary: the counting allocator sees only
 //! this one test.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
-
-struct Counting;
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::live_bytes;
 
 #[test]
 fn the_chinese_builtin_calendars_take_at_most_64_kib_together() {
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live_bytes();
     let calendars: Vec<tousu::WorkCalendar> = ["CN", "XSHG", "XSHE"]
         .iter()
         .map(|code| tousu::WorkCalendar::builtin(code).unwrap())
         .collect();
-    let heap = (LIVE.load(Ordering::Relaxed) - before) as usize;
+    let heap = (live_bytes() - before) as usize;
     let vec = calendars.capacity() * std::mem::size_of::<tousu::WorkCalendar>();
     let inline = calendars.len() * std::mem::size_of::<tousu::WorkCalendar>();
     let counted: usize = calendars.iter().map(tousu::WorkCalendar::heap_size).sum();
@@ -40,10 +23,10 @@ fn the_chinese_builtin_calendars_take_at_most_64_kib_together() {
     assert!(heap - vec + inline <= 64 * 1024, "{heap} + {inline} bytes");
     // Every built-in calendar is accounted for the same way.
     for code in tousu::BUILTIN_CALENDARS {
-        let before = LIVE.load(Ordering::Relaxed);
+        let before = live_bytes();
         let calendar = tousu::WorkCalendar::builtin(code).unwrap();
         assert_eq!(
-            (LIVE.load(Ordering::Relaxed) - before) as usize,
+            (live_bytes() - before) as usize,
             calendar.heap_size(),
             "{code}"
         );
