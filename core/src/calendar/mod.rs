@@ -570,7 +570,7 @@ impl WorkCalendar {
 
     /// Whether a day count is a working day, and how many working days of the coverage come
     /// before it: the day part of the deadline engine's working clock, in one look-up.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn working_rank_epoch(&self, day: i32) -> Result<(bool, i64)> {
         match self.days.slot_of_day(day) {
             Some(slot) => Ok((self.days.is_working(slot), i64::from(self.days.rank_before(slot)))),
@@ -594,7 +594,7 @@ impl WorkCalendar {
 
     /// The day count of the working day with `rank` working days of the coverage before it
     /// (the inverse of [`working_rank_epoch`](Self::working_rank_epoch)).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn working_day_of_rank(&self, rank: i64) -> Result<i32> {
         match u64::try_from(rank).ok().and_then(|k| self.days.select(k)) {
             Some(slot) => Ok(self.days.day_of(slot)),

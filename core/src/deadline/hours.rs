@@ -447,7 +447,7 @@ impl BusinessHours {
     }
 
     /// The instant of a wall-clock position.
-    #[inline]
+    #[inline(always)]
     fn at_pos(&self, p: Pos, cal: &WorkCalendar) -> Result<At> {
         self.zone
             .at_local(i64::from(p.day) * DAY_SECS + i64::from(p.secs))
@@ -475,7 +475,7 @@ impl BusinessHours {
     }
 
     /// Working seconds of a working day that lie before `secs`.
-    #[inline]
+    #[inline(always)]
     fn worked(&self, secs: u32) -> u32 {
         let mut sum = 0;
         for w in &self.windows {
@@ -489,7 +489,7 @@ impl BusinessHours {
 
     /// The earliest second of a working day at which `target` working seconds (1..=per_day)
     /// have passed since its start.
-    #[inline]
+    #[inline(always)]
     fn point(&self, target: u32) -> u32 {
         let mut before = 0;
         for w in &self.windows {
@@ -546,7 +546,7 @@ impl BusinessHours {
 
     /// The position of an instant on a clock that runs only inside the windows of working
     /// days: `clock(b) - clock(a)` is the working time from `a` to `b`. One calendar look-up.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn clock(&self, at: At, cal: &WorkCalendar) -> Result<i64> {
         let p = at.pos();
         let (works, before) = cal.working_rank_epoch(p.day)?;
@@ -602,7 +602,7 @@ impl BusinessHours {
 
     /// The earliest position at working-clock position `p`: inside a window, or at the close
     /// of business when `p` ends a working day.
-    #[inline]
+    #[inline(always)]
     fn pos_at_clock(&self, p: i64, cal: &WorkCalendar) -> Result<Pos> {
         let per_day = i64::from(self.per_day);
         let rank = (p - 1).div_euclid(per_day);
