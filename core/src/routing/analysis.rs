@@ -169,6 +169,16 @@ impl Space {
         self.sizes.len()
     }
 
+    /// The number of values of a dimension.
+    pub(crate) fn values(&self, dim: usize) -> u32 {
+        self.sizes[dim]
+    }
+
+    /// Whether the cube allows value `v` of dimension `dim`.
+    pub(crate) fn allows(&self, cube: &[u64], dim: usize, v: u32) -> bool {
+        cube[self.offsets[dim] + (v as usize >> 6)] >> (v & 63) & 1 != 0
+    }
+
     /// The words of a dimension in a cube.
     pub(crate) fn words_of<'c>(&self, cube: &'c [u64], dim: usize) -> &'c [u64] {
         let start = self.offsets[dim];

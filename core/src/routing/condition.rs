@@ -182,23 +182,32 @@ impl Attributes {
     /// The complainant's attributes: the caller's, and those the complaint shows (see
     /// [`Attribute`]).
     pub fn of(complaint: &Complaint, context: &RoutingContext<'_>) -> Attributes {
+        Self::of_only(complaint, context, &Attribute::ALL)
+    }
+
+    /// [`of`](Self::of), working out only `wanted` from the complaint (routing asks only for
+    /// the attributes its rules test).
+    pub(crate) fn of_only(complaint: &Complaint, context: &RoutingContext<'_>, wanted: &[Attribute]) -> Attributes {
         let mut set = context.attributes;
-        for a in Attribute::ALL {
-            if complaint.tags.iter().any(|t| t == a.tag()) {
-                set = set.with(a);
+        for &a in wanted {
+            if set.contains(a) {
+                continue;
             }
-        }
-        if let Some(doc) = &complaint.complainant.id_document {
-            match doc.kind {
-                IdDocumentKind::UnifiedSocialCreditCode => set = set.with(Attribute::Institutional),
-                IdDocumentKind::ResidentIdCard => {
-                    if let Some(birth) = resident_birth_date(&doc.number) {
-                        if age_on(birth, complaint.received_at.date_naive()) >= ELDERLY_AGE {
-                            set = set.with(Attribute::Elderly);
-                        }
+            let shown = complaint.tags.iter().any(|t| t == a.tag())
+                || match (a, &complaint.complainant.id_document) {
+                    (Attribute::Institutional, Some(doc)) => doc.kind == IdDocumentKind::UnifiedSocialCreditCode,
+                    (Attribute::Elderly, Some(doc)) if doc.kind == IdDocumentKind::ResidentIdCard => {
+                        resident_birth_ymd(&doc.number).is_some_and(|birth| {
+                            let day = complaint.received_at.date_naive();
+                            let today = day.year() * 10_000 + day.month() as i32 * 100 + day.day() as i32;
+                            // Born on or before this month and day ELDERLY_AGE years ago: that old.
+                            birth <= today - ELDERLY_AGE * 10_000
+                        })
                     }
-                }
-                _ => {}
+                    _ => false,
+                };
+            if shown {
+                set = set.with(a);
             }
         }
         set
@@ -208,24 +217,14 @@ impl Attributes {
 /// Age from which a complainant is elderly (老年人权益保障法 第二条: 六十周岁以上).
 const ELDERLY_AGE: i32 = 60;
 
-/// The birth date in an 18-character resident ID number (characters 7–14, `YYYYMMDD`).
-fn resident_birth_date(number: &str) -> Option<NaiveDate> {
+/// The birth date in an 18-character resident ID number (characters 7–14) as `YYYYMMDD`.
+fn resident_birth_ymd(number: &str) -> Option<i32> {
     let digits = number.get(6..14)?;
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n: u32 = digits.parse().ok()?;
-    NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100)
-}
-
-/// Completed years of age on `day`.
-fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let years = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        years - 1
-    } else {
-        years
-    }
+    // A validated complaint's ID has a real birth date (GB 11643 is checked on validation).
+    digits.parse().ok()
 }
 
 /// Who or what the complaint is about (the register form's respondent, R2).
@@ -258,10 +257,12 @@ impl Party {
         Self::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    /// Whether the complaint names this party.
+    /// Whether the complaint names this party: the respondent's field is present and not empty.
     pub fn named_in(self, complaint: &Complaint) -> bool {
         let r = &complaint.respondent;
-        let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        // Present and not empty: the length alone decides, without reading the text (which
+        // costs a cache miss per field when a long history is routed).
+        let named = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
         match self {
             Party::Person => named(&r.person),
             Party::Branch => named(&r.branch),

@@ -134,7 +134,7 @@ pub(crate) fn load(text: &str, file: Option<&str>, taxonomy: &Taxonomy) -> Resul
     if !r.p.is_empty() {
         return Err(r.p.into_error("rule set", &set_id, file));
     }
-    let program = Program::new(&space, &cubes);
+    let program = Program::new(&space, &cubes, &order);
     Ok(RuleSet {
         id: header.id,
         version: header.version,

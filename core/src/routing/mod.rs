@@ -375,12 +375,12 @@ impl RuleSet {
         let matched = match self.hit_policy {
             HitPolicy::FirstMatch => {
                 let mut m = RuleBits::default();
-                if let Some(i) = self.program.first_match(&self.order, &facts) {
+                if let Some(i) = self.program.first_match(&facts) {
                     m.set(i);
                 }
                 m
             }
-            HitPolicy::CollectAll => self.program.all_matches(&self.order, &facts),
+            HitPolicy::CollectAll => self.program.all_matches(&facts),
         };
         Ok(self.decide(matched))
     }
@@ -420,6 +420,20 @@ impl RuleSet {
             escalate_to: NONE,
             obligations: Obligations::default(),
         };
+        if self.hit_policy == HitPolicy::FirstMatch {
+            // At most one rule: it decides everything it sets.
+            if let Some(i) = matched.first() {
+                let a = &self.rules[usize::from(i)].then;
+                let slot = |set: bool| if set { i } else { NONE };
+                d.handler = slot(a.handler.is_some());
+                d.department = slot(a.department.is_some());
+                d.level = slot(a.level.is_some());
+                d.policy = slot(a.policy.is_some());
+                d.escalate_to = slot(a.escalate_to.is_some());
+                d.obligations = a.obligations;
+            }
+            return d;
+        }
         for &i in &self.order {
             if !matched.contains(i) {
                 continue;
@@ -473,6 +487,14 @@ impl RuleBits {
     }
     pub(crate) fn is_empty(&self) -> bool {
         self.0.iter().all(|w| *w == 0)
+    }
+    /// The lowest index in the set.
+    pub(crate) fn first(&self) -> Option<u16> {
+        self.0
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(k, w)| (k * 64) as u16 + w.trailing_zeros() as u16)
     }
 }
 
