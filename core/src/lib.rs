@@ -21,6 +21,12 @@
 //! - [`Policy`] is a deadline policy as data (presets for the seed's procedures, UK FCA DISP
 //!   and the US CFPB), and [`deadlines`] gives each milestone of a case its due time and status
 //!   at a given "now", on [`BusinessHours`] and a [`WorkCalendar`]. See the [`deadline`] module.
+//! - [`Taxonomy`] is a versioned category taxonomy as data (the default one covers R8 and what a
+//!   brokerage meets daily), with O(1) subtree tests. See the [`taxonomy`] module.
+//! - [`RuleSet`] is a brokerage's routing procedure as data (the seed's is the default):
+//!   [`RuleSet::route`] gives a [`Decision`] — handler role, level, deadline policy, escalation,
+//!   obligations — that [`Decision::explain`]s itself, and a staff [`Directory`] gives its
+//!   eligible handlers, never the person complained about. See the [`routing`] module.
 //! - [`Error`] is the one error type; its [`ErrorCode`] is shared with the C and Python surfaces.
 //!
 //! ## Usage

@@ -237,6 +237,19 @@ struct GenComplaint {
     attributes: Vec<&'static str>,
 }
 
+impl GenComplaint {
+    /// What the caller knows, as routing takes it.
+    fn context(&self) -> RoutingContext<'_> {
+        RoutingContext {
+            earlier_complaints: &self.earlier,
+            attributes: self
+                .attributes
+                .iter()
+                .fold(Attributes::NONE, |set, a| set.with(Attribute::from_name(a).unwrap())),
+        }
+    }
+}
+
 fn complaint() -> impl Strategy<Value = GenComplaint> {
     (
         (
@@ -297,14 +310,7 @@ fn complaint() -> impl Strategy<Value = GenComplaint> {
 
 /// The reference decision: the matching rule ids in evaluation order, and the handler.
 fn reference(first_match: bool, rules: &[GenRule], c: &GenComplaint) -> (Vec<String>, Option<&'static str>) {
-    let attributes = c
-        .attributes
-        .iter()
-        .fold(Attributes::NONE, |set, a| set.with(Attribute::from_name(a).unwrap()));
-    let ctx = RoutingContext {
-        earlier_complaints: &c.earlier,
-        attributes,
-    };
+    let ctx = c.context();
     let mut order: Vec<usize> = (0..rules.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(rules[i].priority));
     let mut matched = Vec::new();
@@ -328,14 +334,7 @@ fn check(first_match: bool, rules: &[GenRule], complaints: &[GenComplaint]) -> R
     match RuleSet::from_toml(&text, &taxonomy) {
         Ok(set) => {
             for c in complaints {
-                let attributes = c
-                    .attributes
-                    .iter()
-                    .fold(Attributes::NONE, |set, a| set.with(Attribute::from_name(a).unwrap()));
-                let ctx = RoutingContext {
-                    earlier_complaints: &c.earlier,
-                    attributes,
-                };
+                let ctx = c.context();
                 let d = set.route(&c.complaint, &ctx).unwrap();
                 let got: Vec<String> = d.matched_rules().map(|r| r.id.clone()).collect();
                 let (want, handler) = reference(first_match, rules, c);
