@@ -595,6 +595,27 @@ impl<'r> Decision<'r> {
         .collect()
     }
 
+    /// The decision as compact JSON: `{"rule_set", "version", "matched": [rule ids in
+    /// evaluation order], "handler", "department", "level", "policy", "escalate_to",
+    /// "obligations": [names]}`, unset actions as `null`. [`explain`](Self::explain) gives the
+    /// reasons too.
+    pub fn to_json(&self) -> String {
+        let obligations: Vec<&str> = self.obligations.iter().map(Obligation::name).collect();
+        let matched: Vec<&str> = self.matched_rules().map(|r| r.id.as_str()).collect();
+        serde_json::json!({
+            "rule_set": self.rules.id,
+            "version": self.rules.version,
+            "matched": matched,
+            "handler": self.handler(),
+            "department": self.department(),
+            "level": self.level().map(HandlingLevel::name),
+            "policy": self.policy(),
+            "escalate_to": self.escalate_to(),
+            "obligations": obligations,
+        })
+        .to_string()
+    }
+
     /// The full story of this decision for `complaint` (the one it was made for): the rules
     /// that matched, the tests that decided, the actions and where each came from.
     pub fn explain(&self, complaint: &Complaint, context: &RoutingContext<'_>) -> Explanation {
