@@ -58,16 +58,8 @@ pub(crate) fn status_of(status: DeadlineStatus) -> tousu_deadline_status {
     }
 }
 
-/// Every core status, for the name table (core has no list of them).
-pub(crate) const STATUSES: [DeadlineStatus; 7] = [
-    DeadlineStatus::Pending,
-    DeadlineStatus::Met,
-    DeadlineStatus::MetLate,
-    DeadlineStatus::AtRisk,
-    DeadlineStatus::Breached,
-    DeadlineStatus::Paused,
-    DeadlineStatus::NotApplicable,
-];
+/// Every core status, for the name table.
+pub(crate) const STATUSES: [DeadlineStatus; 7] = DeadlineStatus::ALL;
 
 /// The unit a milestone runs in (core's `Unit`), as named in policy files.
 ///

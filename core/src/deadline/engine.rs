@@ -33,6 +33,17 @@ pub enum DeadlineStatus {
 }
 
 impl DeadlineStatus {
+    /// Every status, in declaration order (the C and Python surfaces list them from here).
+    pub const ALL: [DeadlineStatus; 7] = [
+        DeadlineStatus::Pending,
+        DeadlineStatus::Met,
+        DeadlineStatus::MetLate,
+        DeadlineStatus::AtRisk,
+        DeadlineStatus::Breached,
+        DeadlineStatus::Paused,
+        DeadlineStatus::NotApplicable,
+    ];
+
     /// The snake_case name (`met_late`).
     pub fn name(self) -> &'static str {
         match self {
@@ -922,6 +933,24 @@ met_by = ["callback_visited"]
         let json = serde_json::to_string(&d[0]).unwrap();
         assert!(json.starts_with(r#"{"milestone":"triage","unit":"working_hours","status":"pending","started":"2024-09-30T10:00:00+08:00","due":"2024-09-30T15:30:00+08:00""#), "{json}");
         assert!(json.contains(r#""elapsed":3600,"remaining":10800"#), "{json}");
+    }
+
+    #[test]
+    fn every_status_is_listed_once_with_its_name() {
+        // A status added to the enum must join ALL: this match stops compiling until it does.
+        let listed = |s: DeadlineStatus| match s {
+            DeadlineStatus::Pending
+            | DeadlineStatus::Met
+            | DeadlineStatus::MetLate
+            | DeadlineStatus::AtRisk
+            | DeadlineStatus::Breached
+            | DeadlineStatus::Paused
+            | DeadlineStatus::NotApplicable => DeadlineStatus::ALL.iter().filter(|&&t| t == s).count(),
+        };
+        for s in DeadlineStatus::ALL {
+            assert_eq!(listed(s), 1, "{s:?}");
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+        }
     }
 
     #[test]
