@@ -80,11 +80,10 @@ BAD_POLICIES = [
         ("TOUSU_STATUS_POLICY_INVALID_WINDOW", None, "policy.business_hours.windows[1]", 11),
     ),
     (
-        # Core reads unknown fields with the TOML reader, before milestones are known: the
-        # problem has the line but no milestone.
+        # An unknown field inside a [[milestone]] table names that milestone.
         "unknown field",
         ('met_by = ["acknowledged"]', 'met_by = ["acknowledged"]\nwarn_after = 0.5'),
-        ("TOUSU_STATUS_POLICY_UNKNOWN_FIELD", None, "", 20),
+        ("TOUSU_STATUS_POLICY_UNKNOWN_FIELD", "acknowledge", "", 20),
     ),
 ]
 

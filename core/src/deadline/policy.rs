@@ -320,12 +320,13 @@ impl Policy {
                 } else {
                     ErrorCode::PolicySyntax
                 };
+                let probe = toml::from_str::<Probe>(text).ok();
+                let milestone = err
+                    .span()
+                    .and_then(|span| milestone_at(text, span.start, probe.as_ref()?));
                 let mut p = Problems { text, list: Vec::new() };
-                p.push(code, None, "", err.span(), message);
-                let policy = toml::from_str::<Probe>(text)
-                    .ok()
-                    .and_then(|p| p.policy)
-                    .and_then(|p| p.id);
+                p.push(code, milestone, "", err.span(), message);
+                let policy = probe.and_then(|p| p.policy).and_then(|p| p.id);
                 return Err(p.into_error(policy.as_deref().unwrap_or("?"), file));
             }
         };
@@ -458,6 +459,23 @@ struct RawExtension {
 #[derive(Deserialize)]
 struct Probe {
     policy: Option<ProbeHeader>,
+    milestone: Option<Vec<ProbeHeader>>,
+}
+
+/// The id of the `[[milestone]]` table that holds byte `offset` of the text, when the file
+/// reads leniently (an unknown field in a milestone names that milestone).
+fn milestone_at<'p>(text: &str, offset: usize, probe: &'p Probe) -> Option<&'p str> {
+    let before = text.get(..offset)?;
+    let tables = before
+        .lines()
+        .filter(|line| line.trim_start().starts_with("[[milestone]]"))
+        .count();
+    // A table header after the last milestone header ends that milestone.
+    let last_header = before.lines().rev().find(|line| line.trim_start().starts_with('['))?;
+    if !last_header.trim_start().starts_with("[[milestone]]") {
+        return None;
+    }
+    probe.milestone.as_ref()?.get(tables.checked_sub(1)?)?.id.as_deref()
 }
 
 #[derive(Deserialize)]

@@ -98,7 +98,20 @@ fn an_unknown_field_is_named() {
     let p = problem(&with("warn_at = 0.8", "warn_at = 0.8\nwarn_after = 0.5"));
     assert_eq!(p.code, ErrorCode::PolicyUnknownField);
     assert_eq!(p.line, Some(25));
+    assert_eq!(p.milestone.as_deref(), Some("acknowledge"));
     assert!(p.problem.contains("warn_after"), "{}", p.problem);
+    // In the second milestone: that one is named.
+    let p = problem(&with("extension = {", "escalate = true\nextension = {"));
+    assert_eq!(
+        (p.code, p.milestone.as_deref()),
+        (ErrorCode::PolicyUnknownField, Some("resolve"))
+    );
+    // Outside the milestones: none is.
+    let p = problem(&with(
+        "receipt_cutoff = \"15:30\"",
+        "receipt_cutoff = \"15:30\"\nlunch = \"12:00\"",
+    ));
+    assert_eq!((p.code, p.milestone), (ErrorCode::PolicyUnknownField, None));
 }
 
 #[test]
