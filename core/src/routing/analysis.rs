@@ -21,6 +21,8 @@ use crate::taxonomy::Taxonomy;
 
 /// The most cubes a condition (or a running analysis) may need before it is called too complex.
 pub(crate) const MAX_CUBES: usize = 512;
+/// The cube intersections the checks of one rule set may take (tens of milliseconds).
+pub(crate) const CHECK_BUDGET: u64 = 2_000_000;
 /// The most windows of earlier complaints a rule set may name.
 pub(crate) const MAX_WINDOWS: usize = 4;
 /// The most yes/no dimensions (tags, attributes and parties named) a rule set may have.
@@ -59,6 +61,8 @@ pub(crate) struct Space {
     pub(crate) windows: Vec<(u32, Vec<u32>)>,
     /// The yes/no dimensions, in order.
     pub(crate) flags: Vec<Flag>,
+    /// Cube intersections left for the checks of a whole rule set; `None`: no limit.
+    budget: std::cell::Cell<Option<u64>>,
 }
 
 /// A set of allowed values per dimension, as bits.
@@ -161,7 +165,19 @@ impl Space {
             branches,
             windows,
             flags,
+            budget: std::cell::Cell::new(None),
         })
+    }
+
+    /// Limits the cube intersections of what follows: checks of a large rule set stop (with
+    /// [`TooComplex`]) instead of running for minutes.
+    pub(crate) fn limit_work(&self, intersections: u64) {
+        self.budget.set(Some(intersections));
+    }
+
+    /// Whether the limit of [`limit_work`](Self::limit_work) has been reached.
+    pub(crate) fn out_of_work(&self) -> bool {
+        self.budget.get() == Some(0)
     }
 
     /// The number of dimensions.
@@ -334,6 +350,14 @@ impl Space {
 
     /// Pairwise intersections, empty ones dropped.
     pub(crate) fn intersect(&self, a: &[Cube], b: &[Cube]) -> Result<Vec<Cube>, TooComplex> {
+        if let Some(left) = self.budget.get() {
+            let cost = (a.len() as u64).saturating_mul(b.len() as u64);
+            if cost > left {
+                self.budget.set(Some(0)); // spent: every later check gives up too
+                return Err(TooComplex);
+            }
+            self.budget.set(Some(left - cost));
+        }
         let mut out = Vec::new();
         for x in a {
             for y in b {

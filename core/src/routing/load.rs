@@ -127,9 +127,21 @@ pub(crate) fn load(text: &str, file: Option<&str>, taxonomy: &Taxonomy) -> Resul
     if !r.p.is_empty() {
         return Err(r.p.into_error("rule set", &set_id, file));
     }
-    let warnings = check_reachability(&mut r.p, &space, &rules, &order, &cubes, hit_policy, &spans);
+    space.limit_work(super::analysis::CHECK_BUDGET);
+    let mut warnings = check_reachability(&mut r.p, &space, &rules, &order, &cubes, hit_policy, &spans);
     if hit_policy == HitPolicy::CollectAll {
         check_conflicts(&mut r.p, &space, &rules, &cubes, &spans);
+    }
+    if space.out_of_work() {
+        let mut w = Problems::new("");
+        w.push(
+            ErrorCode::UnreachableRule,
+            None,
+            "rule",
+            None,
+            "the rule set is too large to check completely: some unreachable or conflicting rules may not be reported",
+        );
+        warnings.append(&mut w.list);
     }
     if !r.p.is_empty() {
         return Err(r.p.into_error("rule set", &set_id, file));
@@ -274,7 +286,9 @@ fn check_conflicts(
             let Some(field) = differ else { continue };
             match space.intersect(&cubes[i], &cubes[j]) {
                 Ok(overlap) if overlap.is_empty() => {}
-                // Too complex to tell: say so rather than guess.
+                // Out of time to tell: not an error, the warning below says so.
+                Err(TooComplex) if space.out_of_work() => {}
+                // Too many overlapping cubes to list means they overlap.
                 Ok(_) | Err(TooComplex) => p.push(
                     ErrorCode::ConflictingRules,
                     Some(&b.id),
