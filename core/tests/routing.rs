@@ -212,8 +212,11 @@ fn with(from: &str, to: &str) -> String {
     BASE.replace(from, to)
 }
 
-/// The problems of a load that must fail: (code, rule, line), and the first message.
-fn problems(text: &str) -> (Vec<(ErrorCode, Option<String>, Option<u32>)>, String) {
+/// A problem as the tests compare it: code, rule and line.
+type Located = (ErrorCode, Option<String>, Option<u32>);
+
+/// The problems of a load that must fail, and the error's message.
+fn problems(text: &str) -> (Vec<Located>, String) {
     let err = load(text).expect_err("the rule set must not load");
     let list = err
         .routing_problems()
