@@ -437,11 +437,23 @@ impl PyWorkCalendar {
     /// >>> cn.extend_from_toml('[[year]]\nyear = 2027\nsource = "2027 notice"\nrest_days = [2027-01-01]\n')
     /// >>> cn.coverage
     /// (2004, 2027)
-    fn extend_from_toml(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<()> {
+    #[pyo3(signature = (text, *, file = None))]
+    fn extend_from_toml(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        file: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         let text = str_arg(py, text, "WorkCalendar.extend_from_toml() argument 'text'")?;
+        let file = file
+            .map(|f| str_arg(py, f, "WorkCalendar.extend_from_toml() argument 'file'"))
+            .transpose()?;
         let mut guard = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let mut grown = WorkCalendar::clone(&guard);
-        guarded("WorkCalendar.extend_from_toml", || grown.extend_from_toml(text)).py_err(py)?;
+        guarded("WorkCalendar.extend_from_toml", || {
+            grown.extend_from_toml_named(text, file)
+        })
+        .py_err(py)?;
         *guard = Arc::new(grown);
         Ok(())
     }

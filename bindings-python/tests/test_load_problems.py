@@ -211,6 +211,11 @@ def test_calendar_syntax_and_extension_problems() -> None:
         cn.extend_from_toml('[[year]]\nyear = 2028\nsource = "the 2028 notice"\n')
     assert [(p.code, p.year, p.line) for p in gap.value.problems] == [("TOUSU_STATUS_CALENDAR_YEAR_MISSING", 2028, 2)]
     assert gap.value.calendar == "CN" and cn.coverage == (2004, 2026)
+    assert gap.value.file is None
+    with pytest.raises(tousu.CalendarError) as named:
+        cn.extend_from_toml('[[year]]\nyear = 2028\nsource = "the 2028 notice"\n', file="cn-2028.toml")
+    assert named.value.file == "cn-2028.toml" and "cn-2028.toml" in str(named.value)
+    assert cn.coverage == (2004, 2026)
 
 
 def test_a_question_out_of_coverage_has_no_problems() -> None:

@@ -217,8 +217,8 @@ class WorkCalendar:
 
     @staticmethod
     def from_json(text: str) -> WorkCalendar: ...
-    def extend_from_toml(self, text: str) -> None:
-        """Adds ``[[year]]`` tables continuing the coverage; atomic."""
+    def extend_from_toml(self, text: str, *, file: str | None = None) -> None:
+        """Adds ``[[year]]`` tables continuing the coverage; atomic. ``file`` is named in errors."""
 
     @property
     def code(self) -> str: ...

@@ -240,6 +240,19 @@ impl WorkCalendar {
         self.extend(load::extension_entries(raw), source)
     }
 
+    /// [`extend_from_toml`](Self::extend_from_toml), naming `file` (the name the text came
+    /// from) in every problem, as [`from_toml_named`](Self::from_toml_named) does.
+    pub fn extend_from_toml_named(&mut self, text: &str, file: Option<&str>) -> Result<()> {
+        self.extend_from_toml(text).map_err(|err| match err {
+            Error::CalendarData { calendar, problems, .. } => Error::CalendarData {
+                calendar,
+                file: file.map(str::to_owned),
+                problems,
+            },
+            other => other,
+        })
+    }
+
     /// [`extend_from_toml`](Self::extend_from_toml) for JSON: `{"year": [{…}, …]}`.
     pub fn extend_from_json(&mut self, text: &str) -> Result<()> {
         let (raw, source) = load::read_json_extension(text, &self.code)?;

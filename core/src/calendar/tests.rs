@@ -164,3 +164,18 @@ fn day_count_questions_agree_with_date_questions() {
         );
     }
 }
+
+#[test]
+fn an_extension_names_its_file_and_changes_nothing_when_refused() {
+    let mut cn = WorkCalendar::builtin("CN").unwrap();
+    let text = "[[year]]\nyear = 2028\nsource = \"the 2028 notice\"\n";
+    let err = cn.extend_from_toml_named(text, Some("cn-2028.toml")).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CalendarYearMissing);
+    assert!(err.to_string().contains("cn-2028.toml"), "{err}");
+    assert!(!cn
+        .extend_from_toml(text)
+        .unwrap_err()
+        .to_string()
+        .contains("cn-2028.toml"));
+    assert_eq!(cn.coverage(), 2004..=2026);
+}
