@@ -102,7 +102,8 @@ pub use lifecycle::{
 };
 pub use routing::{
     Actions, Assignment, Attribute, Attributes, ChannelKind, Condition, Decision, Directory, Explanation,
-    HandlingLevel, HitPolicy, Obligation, Obligations, Party, Person, Recusal, Role, RoutingContext, RuleSet,
+    HandlingLevel, HitPolicy, MatchedRules, Obligation, Obligations, Party, Person, Recusal, Role, RoutingContext,
+    RuleSet,
 };
 pub use taxonomy::{Category, CategoryId, ExternalCodes, Taxonomy};
 

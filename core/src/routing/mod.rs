@@ -498,6 +498,41 @@ impl RuleBits {
     }
 }
 
+/// The rules of a rule set that matched one complaint, by their position in the file: what a
+/// [`Decision`] is made from (the merge of the [module docs](self) decides the rest). Copy,
+/// hashable, and without a borrow of the rule set — for surfaces that keep a rule set behind a
+/// shared pointer and its decisions in objects of their own (a Python `Decision`), and for
+/// counting the distinct decisions of many complaints. [`RuleSet::decision`] turns it back into
+/// the decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MatchedRules(RuleBits);
+
+impl MatchedRules {
+    /// Whether the rule at `position` (file order) matched.
+    pub fn contains(&self, position: usize) -> bool {
+        position < MAX_RULES && self.0.contains(position as u16)
+    }
+    /// The positions (file order) of the rules that matched, ascending.
+    pub fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..MAX_RULES).filter(|&i| self.contains(i))
+    }
+    /// Whether no rule matched.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl RuleSet {
+    /// The decision this rule set makes when `matched` are the rules that match (as
+    /// [`Decision::matched`] gives them); `None` when `matched` names a position past this rule
+    /// set's last rule. The set must come from this rule set: another one's positions would
+    /// name other rules.
+    pub fn decision(&self, matched: MatchedRules) -> Option<Decision<'_>> {
+        let beyond = (self.rules.len()..MAX_RULES).any(|i| matched.contains(i));
+        (!beyond).then(|| self.decide(matched.0))
+    }
+}
+
 /// The routing of one complaint: which rules matched and what they decided. A small `Copy`
 /// value of indices into its [`RuleSet`]; [`explain`](Self::explain) builds the full story on
 /// demand.
@@ -551,6 +586,11 @@ impl<'r> Decision<'r> {
             .iter()
             .filter(move |&&i| matched.contains(i))
             .map(move |&i| &rules.rules[usize::from(i)])
+    }
+    /// The rules that matched as a set of positions, without the borrow of the rule set:
+    /// [`RuleSet::decision`] gives this decision back from it.
+    pub fn matched(&self) -> MatchedRules {
+        MatchedRules(self.matched)
     }
     /// The first matching rule in evaluation order: under `first_match`, the one that decided.
     pub fn deciding_rule(&self) -> Option<&'r Rule> {

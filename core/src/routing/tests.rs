@@ -32,3 +32,36 @@ fn a_decision_as_compact_json() {
         })
     );
 }
+
+#[test]
+fn a_decision_comes_back_from_its_matched_rules() {
+    let rules = RuleSet::default_procedure();
+    let complaint = Complaint::from_json(
+        r#"{"id": "X-2", "channel": "phone", "complainant": {"name": "甲", "contact": {"phone": "13800138000"}},
+        "respondent": {"department": "运营部"}, "receiver": "S001", "branch": "深圳福田营业部",
+        "received_at": "2024-03-01T09:30:00+08:00", "matter": "m", "facts": {"account": "a"}, "demand": "d",
+        "category": "service.attitude", "severity": "serious_incident"}"#,
+    )
+    .unwrap();
+    let d = rules.route(&complaint, &RoutingContext::default()).unwrap();
+    let matched = d.matched();
+    let ids: Vec<&str> = matched.positions().map(|i| rules.rules()[i].id.as_str()).collect();
+    // File order: serious_incident, cross_department_liaison, branch_operations_supervisor.
+    assert_eq!(
+        ids,
+        [
+            "serious_incident",
+            "cross_department_liaison",
+            "branch_operations_supervisor"
+        ]
+    );
+    assert_eq!(rules.decision(matched), Some(d));
+    assert!(!matched.is_empty() && MatchedRules::default().is_empty());
+    let nothing = rules.decision(MatchedRules::default()).unwrap();
+    assert!(!nothing.is_routed() && nothing.handler().is_none());
+    // A position past the last rule is another rule set's: no decision.
+    let mut foreign = RuleBits::default();
+    foreign.set(rules.rules().len() as u16);
+    assert_eq!(rules.decision(MatchedRules(foreign)), None);
+    assert!(!MatchedRules(foreign).contains(MAX_RULES));
+}
