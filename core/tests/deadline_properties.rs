@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Duration, FixedOffset, TimeDelta, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, TimeDelta, TimeZone, Timelike};
 use proptest::prelude::*;
 use tousu::{deadlines, Action, BusinessHours, Case, Complaint, Event, Policy, WorkCalendar};
 
@@ -166,5 +166,99 @@ proptest! {
                 prop_assert!(x <= y, "{} became {}", x, y);
             }
         }
+    }
+}
+
+// --- a reference walked minute by minute ------------------------------------------------------
+
+/// A policy of one milestone: `hours` working hours from the receipt, paused by the clock.
+fn working_hours_policy(hours: u32) -> Policy {
+    Policy::from_toml(&format!(
+        r#"[policy]
+id = "test.working_hours"
+version = 1
+name = "Working hours"
+calendar = "CN"
+source = "tests"
+applies_to = ["complaint"]
+[policy.business_hours]
+time_zone = "+08:00"
+windows = ["09:00-11:30", "13:00-15:30"]
+receipt_cutoff = "15:30"
+[policy.clock]
+pause_on = "clock_paused"
+resume_on = "clock_resumed"
+[[milestone]]
+id = "answer"
+label = "Answer"
+from = "received"
+due = {{ amount = {hours}, unit = "working_hours" }}
+met_by = ["result_fed_back"]
+"#
+    ))
+    .unwrap()
+}
+
+/// The due time the slow way: walk minute by minute from the receipt, counting the minutes
+/// inside a window of a working day and outside every pause, until `hours` of them are counted.
+fn due_minute_by_minute(
+    received: DateTime<FixedOffset>,
+    hours: u32,
+    pauses: &[(DateTime<FixedOffset>, Option<DateTime<FixedOffset>>)],
+) -> DateTime<FixedOffset> {
+    let windows = [(9 * 60, 11 * 60 + 30), (13 * 60, 15 * 60 + 30)];
+    let mut t = received;
+    let mut left = i64::from(hours) * 60;
+    while left > 0 {
+        let local = t.naive_local();
+        let minute = local.time().num_seconds_from_midnight() / 60;
+        let working =
+            CN.is_working_day(local.date()).unwrap() && windows.iter().any(|&(a, b)| (a..b).contains(&minute));
+        let paused = pauses.iter().any(|&(p, r)| t >= p && r.is_none_or(|r| t < r));
+        if working && !paused {
+            left -= 1;
+        }
+        t += Duration::minutes(1);
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Working-hours due times with up to two pauses (closed or still open) agree with a
+    /// minute-by-minute walk that skips paused minutes: pausing pushes a due time back by
+    /// exactly the working time paused before it.
+    #[test]
+    fn paused_working_hours_agree_with_a_minute_by_minute_walk(
+        minute in 0i64..2 * 365 * 24 * 60,
+        hours in 1u32..30,
+        gaps in proptest::collection::vec((0i64..3000, 1i64..3000), 0..=2),
+        last_open in any::<bool>(),
+    ) {
+        let policy = working_hours_policy(hours);
+        let received = beijing().with_ymd_and_hms(2023, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(minute);
+        // Pauses at whole minutes after the receipt, in order, each resumed before the next.
+        let mut events = Vec::new();
+        let mut pauses = Vec::new();
+        let mut at = 2i64;
+        for (i, &(gap, length)) in gaps.iter().enumerate() {
+            let start = at + gap;
+            events.push((start - 2, Action::ClockPaused { reason: "等待客户材料".into() }));
+            let open = last_open && i + 1 == gaps.len();
+            let end = (!open).then_some(start + length);
+            if let Some(end) = end {
+                events.push((end - 2, Action::ClockResumed {}));
+            }
+            pauses.push((received + Duration::minutes(start), end.map(|e| received + Duration::minutes(e))));
+            at = start + length;
+        }
+        let case = case(received, &events);
+        // Far enough ahead that an open pause has ended only where the walk needs it to.
+        let now = received + Duration::days(200);
+        let open_until_now: Vec<_> = pauses.iter().map(|&(p, r)| (p, r.or(Some(now)))).collect();
+        let engine = dues(&case, &policy, &CN, now)[0].unwrap();
+        let walk = due_minute_by_minute(received, hours, &open_until_now);
+        prop_assert_eq!(engine, walk, "received {}, pauses {:?}", received, pauses);
     }
 }

@@ -614,10 +614,9 @@ impl WorkCalendar {
             None => Err(self.error(
                 ErrorCode::DateOutOfCoverage,
                 format!(
-                    "a deadline falls beyond its coverage {}–{}: working day {} of it does not exist",
+                    "a time falls outside its coverage {}–{}: the working days of those years do not reach it",
                     self.first_year(),
-                    self.last_year(),
-                    i128::from(rank) + 1
+                    self.last_year()
                 ),
             )),
         }

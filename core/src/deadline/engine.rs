@@ -206,7 +206,7 @@ struct PauseCache {
     entries: [(usize, i64); 8],
     /// The last list of intervals handed out, with the ends and start it was built from:
     /// most milestones see the same pauses.
-    last: Option<(Intervals, i64, Arc<[PausedInterval]>)>,
+    last: Option<(Intervals, DateTime<FixedOffset>, Arc<[PausedInterval]>)>,
     /// `now` on the working clock, once known.
     now: Option<i64>,
     /// The last start on the working clock (most milestones start at the receipt).
@@ -305,8 +305,10 @@ impl PauseCache {
     }
 
     fn shared(&mut self, intervals: Intervals, start: &Moment, events: &[Event]) -> Arc<[PausedInterval]> {
-        if let Some((ends, start_utc, list)) = &self.last {
-            if ends.as_slice() == intervals.as_slice() && *start_utc == start.at.utc {
+        if let Some((ends, start_when, list)) = &self.last {
+            // The start as written too (its offset), not only the instant: it may be an end.
+            let same_start = *start_when == start.when && start_when.offset() == start.when.offset();
+            if ends.as_slice() == intervals.as_slice() && same_start {
                 return Arc::clone(list);
             }
         }
@@ -323,7 +325,7 @@ impl PauseCache {
                 until: when(until),
             })
             .collect();
-        self.last = Some((intervals, start.at.utc, Arc::clone(&list)));
+        self.last = Some((intervals, start.when, Arc::clone(&list)));
         list
     }
 }
