@@ -19,6 +19,10 @@
  *                                                        _from_json / tousu_calendar_free
  *   tousu_policy     a deadline policy (milestones)      tousu_policy_preset, _from_toml / _free
  *   tousu_deadline   one milestone's due time and status tousu_policy_deadlines / tousu_deadlines_free
+ *   tousu_taxonomy   complaint category codes            tousu_taxonomy_default, _from_toml / _free
+ *   tousu_rule_set   a routing procedure, compiled once  tousu_rule_set_default, _from_toml / _free
+ *   tousu_decision   who handles a complaint, and how    tousu_rule_set_route, _route_many (plain struct)
+ *   tousu_directory  staff, for assignment with recusal  tousu_directory_from_toml, _from_json / _free
  *
  * Records and events go in and out as JSON text: NUL-terminated, UTF-8, the schema of the
  * Rust core (see the examples in the function comments and the tests in bindings-c/tests).
@@ -61,6 +65,32 @@
  *       tousu_calendar_free(cal);
  *       tousu_policy_free(p);
  *
+ * ROUTING
+ *
+ *   A tousu_rule_set is a brokerage's complaint procedure as data (core/data/rules/README.md),
+ *   compiled once against a tousu_taxonomy; the default one is the seed's procedure. It is
+ *   immutable: share one between any number of threads. tousu_rule_set_route gives a
+ *   tousu_decision for a complaint: a plain struct, no JSON, whose strings (handler role,
+ *   department, policy preset, escalation) belong to the rule set, with the level as an enum,
+ *   the obligations as tousu_obligation bits and the matching rules as rule indices.
+ *   tousu_rule_set_route_many routes an array of complaints in one call (the hot path);
+ *   tousu_rule_set_route_json and _route_many_json give core's JSON form, and
+ *   tousu_rule_set_explain_json / _explain_text say why, rule by rule. What the caller knows
+ *   beyond the record (earlier complaints by the same person, client attributes) goes in an
+ *   optional tousu_routing_context; NULL means nothing is known.
+ *
+ *       tousu_rule_set *rules = NULL;
+ *       tousu_decision d;
+ *       tousu_rule_set_default(&rules, NULL);
+ *       if (tousu_rule_set_route(rules, complaint, NULL, &d, &err) == TOUSU_STATUS_OK)
+ *           ... d.handler, tousu_handling_level_name(d.level), d.policy,
+ *               d.obligations & TOUSU_OBLIGATION_WRITTEN_REPLY ...
+ *       tousu_rule_set_free(rules);
+ *
+ *   tousu_directory_assign_json names the people who may handle a routed complaint, never the
+ *   person complained about (R12), the receiver first (R5); when nobody may, it fails with
+ *   TOUSU_STATUS_NO_ELIGIBLE_HANDLER and tousu_error_next_level names the role to escalate to.
+ *
  * ERRORS
  *
  *   Every fallible function returns a tousu_status: TOUSU_STATUS_OK (0) on success, otherwise
@@ -89,12 +119,15 @@
  * OWNERSHIP AND LIFETIMES
  *
  *   - Every constructor has a matching free: tousu_complaint_free, tousu_case_free,
- *     tousu_calendar_free, tousu_policy_free, tousu_error_free; an array of deadlines is
- *     freed with tousu_deadlines_free. Passing NULL to any _free function is a no-op.
+ *     tousu_calendar_free, tousu_policy_free, tousu_taxonomy_free, tousu_rule_set_free,
+ *     tousu_directory_free, tousu_error_free; an array of deadlines is freed with
+ *     tousu_deadlines_free. Passing NULL to any _free function is a no-op. Arrays of
+ *     decisions are the caller's (tousu_rule_set_route_many fills them).
  *   - Strings returned through `char **out` belong to the caller: free them with
  *     tousu_string_free, never with free().
  *   - `const char *` results belong to the library: the strings of an error live until the
- *     error is freed, those of a calendar or policy until it is freed; tousu_status_name,
+ *     error is freed, those of a calendar, policy, taxonomy or rule set (a decision's strings
+ *     included) until it is freed; tousu_status_name,
  *     tousu_stage_name, the _name functions of deadlines, tousu_policy_preset_id, a deadline's
  *     met_by and tousu_version are static.
  *   - Input strings and handles passed as arguments are only borrowed for the duration of the
@@ -110,15 +143,18 @@
  *   A tousu_calendar is immutable once built (only tousu_calendar_extend_from_toml changes it):
  *   share one calendar between any number of threads for queries, provided none extends it
  *   at the same time. A tousu_policy is immutable: share it freely; tousu_policy_deadlines
- *   only reads its policy, case and calendar.
+ *   only reads its policy, case and calendar. A tousu_taxonomy, tousu_rule_set and
+ *   tousu_directory are immutable too: one compiled rule set may route on any number of
+ *   threads at once, each routing its own complaints (or complaints no thread changes).
  *
  * NUMBERS
  *
- *   tousu_status, tousu_stage, tousu_deadline_status and tousu_deadline_unit values are
- *   stable and never reused; later versions may add values, so handle unknown ones (a status
+ *   tousu_status, tousu_stage, tousu_deadline_status, tousu_deadline_unit, tousu_hit_policy,
+ *   tousu_handling_level, tousu_obligation and tousu_attribute values are stable and never
+ *   reused; later versions may add values, so handle unknown ones (a status
  *   by its range: 1000s parse, 2000s validation, 3000s procedure rules, 4000s calendars, 5000s
- *   policies and deadlines, 6000s taxonomies and routing, 9000s API misuse). All four are
- *   32-bit unsigned integers in the ABI.
+ *   policies and deadlines, 6000s taxonomies and routing, 9000s API misuse). All are 32-bit
+ *   unsigned integers in the ABI.
  *
  * LINKING
  *
@@ -140,6 +176,11 @@
 #include <stdint.h>
 
 /**
+ * The most rules a rule set may have (the bits of `tousu_decision.matched`, 4 words of 64).
+ */
+#define TOUSU_MAX_RULES 256
+
+/**
  * The outcome of a call: `TOUSU_STATUS_OK` (0) or the reason it failed.
  *
  * Numbers are stable and never reused, grouped by category:
@@ -152,6 +193,7 @@
  * | 3000-3999 | an event that breaks a rule of the complaint procedure            |
  * | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
  * | 5000-5999 | a deadline policy that cannot be loaded, or deadlines it cannot compute |
+ * | 6000-6999 | taxonomies, routing rule sets and staff directories that cannot be loaded; complaints that cannot be routed or assigned |
  * | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
  * | 9999      | an internal fault: a bug in tousu, please report it               |
  *
@@ -601,6 +643,155 @@ typedef uint32_t tousu_deadline_unit;
 #endif // __cplusplus
 
 /**
+ * Where a complaint is handled (core's `HandlingLevel`), or `TOUSU_HANDLING_LEVEL_UNSET` when
+ * no matching rule sets a level.
+ *
+ * Numbers are stable and never reused. `tousu_handling_level_name` gives the name
+ * (`"head_office"`).
+ */
+enum tousu_handling_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No matching rule sets the level.
+     */
+    TOUSU_HANDLING_LEVEL_UNSET = 0,
+    /**
+     * At the branch (营业部).
+     */
+    TOUSU_HANDLING_LEVEL_BRANCH = 1,
+    /**
+     * At head office (总部).
+     */
+    TOUSU_HANDLING_LEVEL_HEAD_OFFICE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_handling_level tousu_handling_level;
+#else
+typedef uint32_t tousu_handling_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * How the matching rules of a rule set make one decision (core's `HitPolicy`).
+ *
+ * Numbers are stable and never reused. `tousu_hit_policy_name` gives the name used in rule
+ * sets (`"collect_all"`).
+ */
+enum tousu_hit_policy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The first matching rule in evaluation order (priority, then file order) decides.
+     */
+    TOUSU_HIT_POLICY_FIRST_MATCH = 1,
+    /**
+     * Every matching rule contributes: each single-valued action from the first matching rule
+     * that sets it, obligations added up.
+     */
+    TOUSU_HIT_POLICY_COLLECT_ALL = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_hit_policy tousu_hit_policy;
+#else
+typedef uint32_t tousu_hit_policy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * One obligation of a decision (core's `Obligation`), as a bit: `tousu_decision.obligations`
+ * is the OR of the obligations decided, so test one with `d.obligations &
+ * TOUSU_OBLIGATION_WRITTEN_REPLY`.
+ *
+ * Values are stable and never reused; later versions may add bits. `tousu_obligation_name`
+ * gives the name used in rule sets (`"written_reply"`).
+ */
+enum tousu_obligation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Open a cross-department liaison form (R11).
+     */
+    TOUSU_OBLIGATION_LIAISON_FORM = 1,
+    /**
+     * Report the outcome back to the forwarding regulator (R17).
+     */
+    TOUSU_OBLIGATION_REGULATOR_REPORT_BACK = 2,
+    /**
+     * Have a management meeting decide (R18).
+     */
+    TOUSU_OBLIGATION_MANAGEMENT_MEETING = 4,
+    /**
+     * Reply in writing (R19).
+     */
+    TOUSU_OBLIGATION_WRITTEN_REPLY = 8,
+    /**
+     * Fill in an incident investigation form (R9).
+     */
+    TOUSU_OBLIGATION_INCIDENT_INVESTIGATION = 16,
+    /**
+     * Keep the complainant informed of progress (R16).
+     */
+    TOUSU_OBLIGATION_PROGRESS_UPDATES = 32,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_obligation tousu_obligation;
+#else
+typedef uint32_t tousu_obligation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A complainant attribute the caller knows from its client records (core's `Attribute`), as a
+ * bit of `tousu_routing_context.attributes`.
+ *
+ * Values are stable and never reused; later versions may add bits. `tousu_attribute_name`
+ * gives the name used in rule sets (`"new_client"`).
+ */
+enum tousu_attribute
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * 60 or older (also shown by a resident ID's birth date or the tag `elderly_investor`).
+     */
+    TOUSU_ATTRIBUTE_ELDERLY = 1,
+    /**
+     * A new client (also the tag `new_client`).
+     */
+    TOUSU_ATTRIBUTE_NEW_CLIENT = 2,
+    /**
+     * An institution (also a unified social credit code or the tag `institutional_client`).
+     */
+    TOUSU_ATTRIBUTE_INSTITUTIONAL = 4,
+    /**
+     * A high-net-worth client (also the tag `high_net_worth`).
+     */
+    TOUSU_ATTRIBUTE_HIGH_NET_WORTH = 8,
+    /**
+     * A professional investor (also the tag `professional_investor`).
+     */
+    TOUSU_ATTRIBUTE_PROFESSIONAL_INVESTOR = 16,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_attribute tousu_attribute;
+#else
+typedef uint32_t tousu_attribute;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A working-day calendar: which days are working days over a run of whole years, each year
  * from a cited notice. Built-ins: `CN` (mainland statutory working days, with the make-up
  * working days, 调休), `XSHG` and `XSHE` (Shanghai and Shenzhen exchange trading days),
@@ -638,6 +829,15 @@ typedef struct tousu_case tousu_case;
 typedef struct tousu_complaint tousu_complaint;
 
 /**
+ * A staff directory: people with their roles, office, department, availability and declared
+ * conflicts of interest.
+ *
+ * Created by `tousu_directory_from_toml` or `tousu_directory_from_json`, freed by
+ * `tousu_directory_free`. Immutable: share one between any number of threads.
+ */
+typedef struct tousu_directory tousu_directory;
+
+/**
  * The details of a failed call: its status, a message, the field problems of a validation
  * error, and the rule and event index of a refused event.
  *
@@ -662,6 +862,31 @@ typedef struct tousu_error tousu_error;
  * any number of threads at once (`tousu_policy_deadlines` takes it as `const`).
  */
 typedef struct tousu_policy tousu_policy;
+
+/**
+ * A routing rule set, compiled once: a brokerage's complaint procedure as data (rules with
+ * conditions over the complaint and actions: handler role, department, level, deadline policy,
+ * escalation, obligations), checked against a taxonomy.
+ *
+ * Created by `tousu_rule_set_default` or `tousu_rule_set_from_toml`, freed by
+ * `tousu_rule_set_free`. A rule set is immutable and holds no per-call state: one rule set may
+ * route complaints on any number of threads at once (every routing function takes it as
+ * `const`), and the strings it hands out (in a `tousu_decision`, from its accessors) are
+ * valid until it is freed.
+ */
+typedef struct tousu_rule_set tousu_rule_set;
+
+/**
+ * A versioned taxonomy of complaint categories: dotted codes (`fees.commission`) with Chinese
+ * and English labels. The default one, `cn.securities`, covers what a securities brokerage
+ * meets (R8); `tousu_taxonomy_from_toml` reads a brokerage's own.
+ *
+ * Created by `tousu_taxonomy_default` or `tousu_taxonomy_from_toml`, freed by
+ * `tousu_taxonomy_free`. Immutable: share one between any number of threads. A rule set
+ * compiled against it keeps its own copy, so the taxonomy may be freed once the rule set is
+ * built.
+ */
+typedef struct tousu_taxonomy tousu_taxonomy;
 
 /**
  * One milestone's deadline at the `now` of the call (core's `MilestoneDeadline`, without
@@ -758,6 +983,87 @@ typedef struct {
     size_t extensions_over_limit_count;
 } tousu_deadline;
 
+/**
+ * What the caller knows about a complaint beyond its record (core's `RoutingContext`: core
+ * does no I/O). Pass NULL where a function takes one to mean "nothing known": no earlier
+ * complaints, no attributes beyond those the complaint itself shows.
+ *
+ * ```c
+ * int32_t earlier[2];   // days since 1970-01-01, as tousu_date_from_ymd gives
+ * tousu_routing_context ctx = {earlier, 2, TOUSU_ATTRIBUTE_NEW_CLIENT};
+ * tousu_date_from_ymd(2024, 1, 15, &earlier[0], NULL);
+ * tousu_date_from_ymd(2024, 2, 20, &earlier[1], NULL);
+ * ```
+ */
+typedef struct {
+    /**
+     * The days (int32_t days since 1970-01-01) on which the same complainant's earlier
+     * complaints were received, in any order; NULL when `earlier_complaint_count` is 0. Only
+     * read during the call.
+     */
+    const int32_t *earlier_complaints;
+    /**
+     * How many days `earlier_complaints` holds.
+     */
+    size_t earlier_complaint_count;
+    /**
+     * The complainant's attributes from the caller's records: an OR of `tousu_attribute` bits.
+     */
+    uint32_t attributes;
+} tousu_routing_context;
+
+/**
+ * The routing of one complaint (core's `Decision`, without JSON): what was decided and by
+ * which rules. A plain value: copy it freely. Its strings belong to the rule set that decided:
+ * valid until `tousu_rule_set_free`, never freed by the caller; NULL when no matching rule
+ * sets that action.
+ */
+typedef struct {
+    /**
+     * Whether any rule matched (a rule set without a catch-all may leave a complaint unrouted:
+     * then every action is unset).
+     */
+    bool routed;
+    /**
+     * The handler role (`"operations_supervisor"`), a role of the rule set.
+     */
+    const char *handler;
+    /**
+     * The handling department.
+     */
+    const char *department;
+    /**
+     * Branch or head office.
+     */
+    tousu_handling_level level;
+    /**
+     * The deadline policy preset (`"cn.branch"`), for `tousu_policy_preset`.
+     */
+    const char *policy;
+    /**
+     * The role the handler reports to for the decision (`"branch_general_manager"`).
+     */
+    const char *escalate_to;
+    /**
+     * The obligations: an OR of `tousu_obligation` bits.
+     */
+    uint32_t obligations;
+    /**
+     * How many rules matched (under first_match at most 1).
+     */
+    size_t matched_count;
+    /**
+     * The first matching rule in evaluation order — under first_match the one that decided —
+     * as a rule index (`tousu_rule_set_rule_id`); `SIZE_MAX` when no rule matched.
+     */
+    size_t deciding_rule;
+    /**
+     * Every matching rule, as a bit set of rule indices: rule i matched when
+     * `matched[i / 64] >> (i % 64) & 1`.
+     */
+    uint64_t matched[4];
+} tousu_decision;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -852,6 +1158,18 @@ const char *tousu_error_rule(const tousu_error *err);
  * `err` is NULL or an error from this library that has not been freed.
  */
 int64_t tousu_error_event_index(const tousu_error *err);
+
+/**
+ * For `TOUSU_STATUS_NO_ELIGIBLE_HANDLER`: the role the rule set escalates to next
+ * (`"branch_general_manager"`), when there is one above the role nobody could take. NULL for
+ * every other error, when the chain ends there, and for NULL.
+ *
+ * The string belongs to the error: valid until `tousu_error_free(err)`.
+ *
+ * # Safety
+ * `err` is NULL or an error from this library that has not been freed.
+ */
+const char *tousu_error_next_level(const tousu_error *err);
 
 /**
  * Frees an error and every string it returned. NULL is a no-op.
@@ -1574,6 +1892,474 @@ const char *tousu_deadline_status_name(uint32_t status);
  * Thread-safe.
  */
 const char *tousu_deadline_unit_name(uint32_t unit);
+
+/**
+ * The default securities-brokerage taxonomy, `cn.securities` (`core/data/taxonomy/`).
+ *
+ * On success `*out` receives a new taxonomy (free it with `tousu_taxonomy_free`).
+ * `TOUSU_STATUS_NULL_ARGUMENT` when `out` is NULL; then nothing is written.
+ *
+ * # Safety
+ * `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_taxonomy_default(tousu_taxonomy **out, tousu_error **err);
+
+/**
+ * Reads a taxonomy from TOML text (the format of `core/data/taxonomy/README.md`).
+ *
+ * `file_name` is optional (NULL for none): when given, error messages name it. A text with
+ * problems fails with the status of the first (`TOUSU_STATUS_TAXONOMY_SYNTAX`,
+ * `TOUSU_STATUS_INVALID_TAXONOMY`) and a message listing every problem with its line and
+ * column and the category it is about. On failure `*out` is not touched.
+ *
+ * # Safety
+ * `toml` and `file_name` are NULL or NUL-terminated strings; `out` and `err` are NULL or
+ * writable.
+ */
+tousu_status tousu_taxonomy_from_toml(const char *toml,
+                                      const char *file_name,
+                                      tousu_taxonomy **out,
+                                      tousu_error **err);
+
+/**
+ * Frees a taxonomy. NULL is a no-op. Rule sets compiled against it stay valid.
+ *
+ * # Safety
+ * `taxonomy` is NULL or a taxonomy from this library, not freed before and no longer in use
+ * by any thread; it is invalid afterwards, and so are the strings its accessors returned.
+ */
+void tousu_taxonomy_free(tousu_taxonomy *taxonomy);
+
+/**
+ * The taxonomy's id (`"cn.securities"`). The string belongs to the taxonomy: valid until
+ * `tousu_taxonomy_free`. NULL when `taxonomy` is NULL.
+ *
+ * # Safety
+ * `taxonomy` is NULL or a live taxonomy.
+ */
+const char *tousu_taxonomy_id(const tousu_taxonomy *taxonomy);
+
+/**
+ * The taxonomy's version; 0 when `taxonomy` is NULL.
+ *
+ * # Safety
+ * `taxonomy` is NULL or a live taxonomy.
+ */
+uint32_t tousu_taxonomy_version(const tousu_taxonomy *taxonomy);
+
+/**
+ * How many categories the taxonomy has; 0 when `taxonomy` is NULL.
+ *
+ * # Safety
+ * `taxonomy` is NULL or a live taxonomy.
+ */
+size_t tousu_taxonomy_category_count(const tousu_taxonomy *taxonomy);
+
+/**
+ * The code of category `index` (0-based, parents before their subtrees): `"fees"`,
+ * `"fees.commission"`, ... The string belongs to the taxonomy. NULL when `taxonomy` is NULL
+ * or `index >= tousu_taxonomy_category_count(taxonomy)`.
+ *
+ * # Safety
+ * `taxonomy` is NULL or a live taxonomy.
+ */
+const char *tousu_taxonomy_category_code(const tousu_taxonomy *taxonomy, size_t index);
+
+/**
+ * The seed's procedure (`core/data/rules/cn-seed.toml`, documented rule by rule in
+ * `core/data/rules/README.md`) on the default taxonomy: collect_all; the branch operations
+ * supervisor handles, major or compensation matters go to the branch general manager, head
+ * office takes complaints about a branch, regulator-forwarded cases are reported back, ...
+ *
+ * On success `*out` receives a new rule set (free it with `tousu_rule_set_free`). Each call
+ * compiles the rules again (about a millisecond): keep the rule set. `TOUSU_STATUS_NULL_ARGUMENT`
+ * when `out` is NULL; then nothing is written.
+ *
+ * # Safety
+ * `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_rule_set_default(tousu_rule_set **out, tousu_error **err);
+
+/**
+ * Reads and compiles a rule set from TOML text (the format of `core/data/rules/README.md`),
+ * checking its category codes against `taxonomy`:
+ *
+ * ```toml
+ * [rule_set]
+ * id = "acme.routing"
+ * version = 1
+ * name = "Acme"
+ * taxonomy = "cn.securities"
+ * hit_policy = "first_match"
+ * [roles.operations_supervisor]
+ * label = "Operations supervisor"
+ * level = "branch"
+ * [[rule]]
+ * id = "rest"
+ * then = { handler = "operations_supervisor", policy = "cn.branch" }
+ * ```
+ *
+ * `file_name` is optional (NULL for none): when given, error messages name it. A rule set with
+ * problems is not built: the call fails with the status of the first problem
+ * (`TOUSU_STATUS_RULE_SET_SYNTAX` for TOML syntax, a wrong type such as a string compared with
+ * a number, an unknown field; `TOUSU_STATUS_UNKNOWN_CATEGORY`, `TOUSU_STATUS_INVALID_RULE`
+ * for a duplicate id, `TOUSU_STATUS_UNREACHABLE_RULE`, `TOUSU_STATUS_CONFLICTING_RULES`,
+ * `TOUSU_STATUS_ESCALATION_CYCLE`) and a message listing every problem, each with its line and
+ * column, the rule id and the field path:
+ *
+ * `rule set acme.routing (acme.toml): line 12 column 8: `rest`: rule[1].when.category: ...`
+ *
+ * What loading finds worth knowing but not wrong (complaints no rule matches, ...) is in
+ * `tousu_rule_set_warning`. On failure `*out` is not touched. The taxonomy is only read
+ * during the call.
+ *
+ * # Safety
+ * `toml` and `file_name` are NULL or NUL-terminated strings; `taxonomy` is NULL or a live
+ * taxonomy; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_rule_set_from_toml(const char *toml,
+                                      const char *file_name,
+                                      const tousu_taxonomy *taxonomy,
+                                      tousu_rule_set **out,
+                                      tousu_error **err);
+
+/**
+ * Frees a rule set. NULL is a no-op.
+ *
+ * # Safety
+ * `rules` is NULL or a rule set from this library, not freed before and no longer in use by
+ * any thread; it is invalid afterwards, and so are the strings of its decisions and accessors.
+ */
+void tousu_rule_set_free(tousu_rule_set *rules);
+
+/**
+ * The rule set's id (`"cn.seed"`). The string belongs to the rule set; NULL when `rules` is
+ * NULL.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+const char *tousu_rule_set_id(const tousu_rule_set *rules);
+
+/**
+ * The rule set's version; 0 when `rules` is NULL.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+uint32_t tousu_rule_set_version(const tousu_rule_set *rules);
+
+/**
+ * The rule set's hit policy, a `tousu_hit_policy` value; 0 when `rules` is NULL.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+uint32_t tousu_rule_set_hit_policy(const tousu_rule_set *rules);
+
+/**
+ * How many rules the rule set has; 0 when `rules` is NULL.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+size_t tousu_rule_set_rule_count(const tousu_rule_set *rules);
+
+/**
+ * The id of rule `index` (0-based, in file order: the numbering of `tousu_decision`'s
+ * `deciding_rule` and `matched`). The string belongs to the rule set. NULL when `rules` is
+ * NULL or `index >= tousu_rule_set_rule_count(rules)`.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+const char *tousu_rule_set_rule_id(const tousu_rule_set *rules, size_t index);
+
+/**
+ * How many warnings loading gave (some complaints match no rule, the checks stopped early on
+ * a huge rule set, ...); 0 when `rules` is NULL.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+size_t tousu_rule_set_warning_count(const tousu_rule_set *rules);
+
+/**
+ * Warning `index` (0-based) as one line naming the rule and line where it has them. The string
+ * belongs to the rule set. NULL when `rules` is NULL or `index` is out of range.
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set.
+ */
+const char *tousu_rule_set_warning(const tousu_rule_set *rules, size_t index);
+
+/**
+ * Routes one complaint by the rule set. `context` is optional (NULL: nothing known beyond the
+ * complaint).
+ *
+ * On success `*out` receives the decision. Fails with `TOUSU_STATUS_UNKNOWN_CATEGORY` when the
+ * complaint's category is not in the rule set's taxonomy, `TOUSU_STATUS_INVALID_TIMESTAMP` for
+ * an earlier-complaint day no date can have, `TOUSU_STATUS_UNKNOWN_VARIANT` for an attribute
+ * bit that is no `tousu_attribute`, `TOUSU_STATUS_NULL_ARGUMENT`; then `*out` is not touched.
+ * No allocation; thread-safe on a shared rule set.
+ *
+ * ```c
+ * tousu_decision d;
+ * if (tousu_rule_set_route(rules, complaint, NULL, &d, &err) == TOUSU_STATUS_OK) {
+ *     printf("%s at %s\n", d.handler, tousu_handling_level_name(d.level));
+ *     if (d.obligations & TOUSU_OBLIGATION_REGULATOR_REPORT_BACK) ...
+ * }
+ * ```
+ *
+ * # Safety
+ * `rules` and `complaint` are NULL or live handles no thread changes during the call;
+ * `context` is NULL or a readable context; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_rule_set_route(const tousu_rule_set *rules,
+                                  const tousu_complaint *complaint,
+                                  const tousu_routing_context *context,
+                                  tousu_decision *out,
+                                  tousu_error **err);
+
+/**
+ * The same decision in core's JSON form: `{"rule_set", "version", "matched": [rule ids in
+ * evaluation order], "handler", "department", "level", "policy", "escalate_to", "obligations":
+ * [names]}`, unset actions as `null`:
+ *
+ * ```json
+ * {"rule_set":"cn.seed","version":1,"matched":["regulator_forwarded","branch_operations_supervisor"],
+ *  "handler":"operations_supervisor","department":null,"level":"branch","policy":"cn.branch",
+ *  "escalate_to":null,"obligations":["regulator_report_back","written_reply","progress_updates"]}
+ * ```
+ *
+ * On success `*out` receives a new string (free it with `tousu_string_free`). Errors as for
+ * `tousu_rule_set_route`; on failure `*out` is not touched.
+ *
+ * # Safety
+ * As for `tousu_rule_set_route`, with `out` NULL or writable.
+ */
+tousu_status tousu_rule_set_route_json(const tousu_rule_set *rules,
+                                       const tousu_complaint *complaint,
+                                       const tousu_routing_context *context,
+                                       char **out,
+                                       tousu_error **err);
+
+/**
+ * Why the complaint is routed as it is, for a program: the rules tried and passed over (under
+ * first_match), the rules that matched with the tests that held and the complaint's values,
+ * the rule that decided, and each action with the rule it came from:
+ *
+ * ```json
+ * {"complaint":"SZ-2024-0042","rule_set":"cn.seed","version":1,"hit_policy":"collect_all",
+ *  "passed_over":[],"matched":[{"id":"regulator_forwarded","priority":100,"line":40,
+ *  "requirement":"R17 (L702), R19 (L105)","condition":"forwarded_by_regulator = true",
+ *  "because":["..."]}, ...],"decided_by":"regulator_forwarded","actions":{"handler":...,
+ *  "from":{"handler":"branch_operations_supervisor", ...}}}
+ * ```
+ *
+ * The complaint is routed again (routing is cheap; a `tousu_decision` does not keep the
+ * complaint). On success `*out` receives a new string (free it with `tousu_string_free`).
+ * Errors as for `tousu_rule_set_route`; on failure `*out` is not touched.
+ *
+ * # Safety
+ * As for `tousu_rule_set_route_json`.
+ */
+tousu_status tousu_rule_set_explain_json(const tousu_rule_set *rules,
+                                         const tousu_complaint *complaint,
+                                         const tousu_routing_context *context,
+                                         char **out,
+                                         tousu_error **err);
+
+/**
+ * The same explanation as lines an auditor reads:
+ *
+ * ```text
+ * complaint SZ-2024-0042 routed by cn.seed v1 (collect_all)
+ *   matched regulator_forwarded (line 40) [R17 (L702), R19 (L105)]: forwarded_by_regulator = true
+ *     because ...
+ *   handler: operations_supervisor (rule branch_operations_supervisor)
+ *   obligations: regulator_report_back (rule regulator_forwarded), ...
+ * ```
+ *
+ * Ownership, errors and threads as for `tousu_rule_set_explain_json`.
+ *
+ * # Safety
+ * As for `tousu_rule_set_route_json`.
+ */
+tousu_status tousu_rule_set_explain_text(const tousu_rule_set *rules,
+                                         const tousu_complaint *complaint,
+                                         const tousu_routing_context *context,
+                                         char **out,
+                                         tousu_error **err);
+
+/**
+ * Routes `len` complaints in one call: `out[i]` is the decision for `complaints[i]` with
+ * `contexts[i]` (`contexts` NULL: no context for any). The hot path: no JSON, no allocation
+ * per complaint.
+ *
+ * The caller provides `out`, room for `len` decisions. Everything succeeds or nothing is
+ * written: on the first complaint that fails (an unknown category, a NULL element, a bad
+ * context), `*failed_index` (when not NULL) receives its index, the message starts with
+ * `element <i>: `, and `out` is not touched. NULL arrays are allowed when `len` is 0. Thread-
+ * safe on a shared rule set (each thread with its own complaints, or complaints no thread
+ * changes).
+ *
+ * ```c
+ * tousu_decision *d = malloc(n * sizeof *d);   // complaints: n tousu_complaint pointers
+ * size_t bad;
+ * if (tousu_rule_set_route_many(rules, complaints, NULL, n, d, &bad, &err) != TOUSU_STATUS_OK)
+ *     fprintf(stderr, "complaint %zu: %s\n", bad, tousu_error_message(err));
+ * ```
+ *
+ * # Safety
+ * `rules` is NULL or a live rule set; `complaints` is NULL or readable for `len` pointers,
+ * each NULL or a live complaint no thread changes during the call; `contexts` is NULL or
+ * readable for `len` contexts; `out` is NULL or writable for `len` decisions; `failed_index`
+ * and `err` are NULL or writable.
+ */
+tousu_status tousu_rule_set_route_many(const tousu_rule_set *rules,
+                                       const tousu_complaint *const *complaints,
+                                       const tousu_routing_context *contexts,
+                                       size_t len,
+                                       tousu_decision *out,
+                                       size_t *failed_index,
+                                       tousu_error **err);
+
+/**
+ * Routes `len` complaints in one call into JSON lines: line i (ending in `\n`) is the JSON
+ * form of `tousu_rule_set_route_json` for `complaints[i]` with `contexts[i]`.
+ *
+ * On success `*out` receives a new string (free it with `tousu_string_free`). Failures as for
+ * `tousu_rule_set_route_many`; on failure `*out` is not touched.
+ *
+ * # Safety
+ * As for `tousu_rule_set_route_many`, with `out` NULL or writable.
+ */
+tousu_status tousu_rule_set_route_many_json(const tousu_rule_set *rules,
+                                            const tousu_complaint *const *complaints,
+                                            const tousu_routing_context *contexts,
+                                            size_t len,
+                                            char **out,
+                                            size_t *failed_index,
+                                            tousu_error **err);
+
+/**
+ * The name of a hit policy, as in rule sets: `"first_match"`, `"collect_all"`. NULL when
+ * `policy` is not a `tousu_hit_policy`. The string is static. Thread-safe.
+ */
+const char *tousu_hit_policy_name(uint32_t policy);
+
+/**
+ * The name of a handling level, as in rule sets: `"branch"`, `"head_office"`; `"unset"` for
+ * `TOUSU_HANDLING_LEVEL_UNSET`. NULL when `level` is not a `tousu_handling_level`. The string
+ * is static. Thread-safe.
+ */
+const char *tousu_handling_level_name(uint32_t level);
+
+/**
+ * The name of one obligation bit, as in rule sets: `"liaison_form"`, `"written_reply"`, ...
+ * NULL when `obligation` is not a single `tousu_obligation` bit. The string is static.
+ * Thread-safe.
+ */
+const char *tousu_obligation_name(uint32_t obligation);
+
+/**
+ * The name of one attribute bit, as in rule sets: `"elderly"`, `"new_client"`, ... NULL when
+ * `attribute` is not a single `tousu_attribute` bit. The string is static. Thread-safe.
+ */
+const char *tousu_attribute_name(uint32_t attribute);
+
+/**
+ * Reads a staff directory from TOML: `[directory]` (id, version, head_office) and one
+ * `[[person]]` per member of staff (id, name, roles, office, department, available,
+ * conflicts = { persons, accounts, complaints }):
+ *
+ * ```toml
+ * [directory]
+ * id = "acme.staff"
+ * version = 1
+ * head_office = "总部经纪业务管理部"
+ * [[person]]
+ * id = "SZFT002"
+ * name = "王主管"
+ * roles = ["operations_supervisor"]
+ * office = "深圳福田营业部"
+ * ```
+ *
+ * On success `*out` receives a new directory (free it with `tousu_directory_free`). A text
+ * with problems fails with `TOUSU_STATUS_INVALID_DIRECTORY` and a message listing every
+ * problem with the person and line. On failure `*out` is not touched.
+ *
+ * # Safety
+ * `toml` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_directory_from_toml(const char *toml, tousu_directory **out, tousu_error **err);
+
+/**
+ * Reads a staff directory from JSON, `{"directory": {...}, "person": [{...}, ...]}` in the
+ * schema of `tousu_directory_from_toml`. Otherwise as `tousu_directory_from_toml`.
+ *
+ * # Safety
+ * `json` is NULL or a NUL-terminated string; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_directory_from_json(const char *json, tousu_directory **out, tousu_error **err);
+
+/**
+ * Frees a directory. NULL is a no-op.
+ *
+ * # Safety
+ * `directory` is NULL or a directory from this library, not freed before and no longer in use
+ * by any thread; it is invalid afterwards.
+ */
+void tousu_directory_free(tousu_directory *directory);
+
+/**
+ * The directory's id. The string belongs to the directory; NULL when `directory` is NULL.
+ *
+ * # Safety
+ * `directory` is NULL or a live directory.
+ */
+const char *tousu_directory_id(const tousu_directory *directory);
+
+/**
+ * How many people the directory lists; 0 when `directory` is NULL.
+ *
+ * # Safety
+ * `directory` is NULL or a live directory.
+ */
+size_t tousu_directory_person_count(const tousu_directory *directory);
+
+/**
+ * The eligible handlers of `complaint` as routed by `rules` (with `context`, NULL for none):
+ * the people holding the decided handler role, in the office the decision points at (head
+ * office for `head_office`, else the branch complained about or the registering branch), in
+ * its department when it names one, available — never the person complained about (R12) nor
+ * anyone with a declared conflict; the receiver first when eligible (R5). The complaint is
+ * routed within the call (a `tousu_decision` does not keep its complaint).
+ *
+ * On success `*out` receives a new JSON string (free it with `tousu_string_free`):
+ *
+ * ```json
+ * {"role":"operations_supervisor","office":"深圳福田营业部","owner":"SZFT011",
+ *  "hand_over_needed":true,"handlers":["SZFT002","SZFT003"],
+ *  "recused":[{"person":"SZFT021","why":"is the person complained about and must recuse (R12)"}]}
+ * ```
+ *
+ * Fails with `TOUSU_STATUS_NO_ELIGIBLE_HANDLER` when the decision names no handler or nobody
+ * may take it; the message says why for each holder of the role and names the role to
+ * escalate to (`tousu_error_next_level`). Routing errors as for `tousu_rule_set_route`. On
+ * failure `*out` is not touched. Thread-safe on a shared directory and rule set.
+ *
+ * # Safety
+ * `directory`, `rules` and `complaint` are NULL or live handles no thread changes during the
+ * call; `context` is NULL or readable; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_directory_assign_json(const tousu_directory *directory,
+                                         const tousu_rule_set *rules,
+                                         const tousu_complaint *complaint,
+                                         const tousu_routing_context *context,
+                                         char **out,
+                                         tousu_error **err);
 
 /**
  * Frees a string returned through a `char **out` parameter (`tousu_complaint_to_json`,

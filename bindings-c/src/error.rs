@@ -25,6 +25,7 @@ pub struct tousu_error {
     fields: Vec<(CString, CString)>,
     rule: Option<CString>,
     event_index: Option<usize>,
+    next_level: Option<CString>,
 }
 
 /// A Rust string as a C string. Core messages quote input, and JSON input may hold `\u0000`: an
@@ -46,6 +47,10 @@ impl tousu_error {
                 .collect(),
             rule: error.rule().map(|rule| c_text(rule.name())),
             event_index: error.event_index(),
+            next_level: match &error {
+                Error::Routing { next_level: Some(next), .. } => Some(c_text(next)),
+                _ => None,
+            },
         };
         Box::into_raw(Box::new(object))
     }
@@ -158,6 +163,24 @@ pub unsafe extern "C" fn tousu_error_event_index(err: *const tousu_error) -> i64
         err.and_then(|e| e.event_index)
             .and_then(|i| i64::try_from(i).ok())
             .unwrap_or(-1)
+    })
+}
+
+/// For `TOUSU_STATUS_NO_ELIGIBLE_HANDLER`: the role the rule set escalates to next
+/// (`"branch_general_manager"`), when there is one above the role nobody could take. NULL for
+/// every other error, when the chain ends there, and for NULL.
+///
+/// The string belongs to the error: valid until `tousu_error_free(err)`.
+///
+/// # Safety
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_error_next_level(err: *const tousu_error) -> *const c_char {
+    // SAFETY: `err` is NULL or a live error, by the contract above.
+    let err = unsafe { err.as_ref() };
+    guard_value(ptr::null(), || {
+        err.and_then(|e| e.next_level.as_ref())
+            .map_or(ptr::null(), |next| next.as_ptr())
     })
 }
 

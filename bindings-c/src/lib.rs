@@ -21,12 +21,16 @@
 //! ## Examples
 //!
 //! `examples/c/register_and_close.c` walks a complaint from registration to the archive;
-//! `examples/c/deadlines.c` gives the deadlines of a case under a preset policy.
+//! `examples/c/deadlines.c` gives the deadlines of a case under a preset policy;
+//! `examples/c/routing.c` routes complaints by the default procedure and explains a decision.
 //!
 //! Module map: [`status`] (`tousu_status`), [`error`] (`tousu_error`), [`complaint`],
 //! [`case`] (`tousu_case`, `tousu_stage`), [`calendar`] (`tousu_calendar` and the
 //! day arithmetic on `int32_t` dates), [`policy`] (`tousu_policy`), [`deadline`]
-//! (`tousu_deadline`, the deadlines of a case, typed or as JSON), [`string`] (`tousu_string_free`), and `panic`, the
+//! (`tousu_deadline`, the deadlines of a case, typed or as JSON), [`taxonomy`]
+//! (`tousu_taxonomy`), [`routing`] (`tousu_rule_set`, `tousu_decision`: routing one or many
+//! complaints, typed or as JSON, and explanations), [`directory`] (`tousu_directory`, the
+//! eligible handlers of a routed complaint), [`string`] (`tousu_string_free`), and `panic`, the
 //! boundary every extern fn goes through.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -45,6 +49,12 @@ pub mod calendar;
 pub mod policy;
 
 pub mod deadline;
+
+pub mod taxonomy;
+
+pub mod routing;
+
+pub mod directory;
 
 pub mod string;
 

@@ -54,7 +54,7 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    fn null(self, arg: &str) -> Error {
+    pub(crate) fn null(self, arg: &str) -> Error {
         Error::Usage {
             code: ErrorCode::NullArgument,
             message: format!("{}: argument `{arg}` is NULL", self.function),

@@ -22,6 +22,7 @@ use tousu_core::ErrorCode;
 /// | 3000-3999 | an event that breaks a rule of the complaint procedure            |
 /// | 4000-4999 | calendar data that cannot be loaded, a date a calendar cannot answer |
 /// | 5000-5999 | a deadline policy that cannot be loaded, or deadlines it cannot compute |
+/// | 6000-6999 | taxonomies, routing rule sets and staff directories that cannot be loaded; complaints that cannot be routed or assigned |
 /// | 9000-9998 | misuse of the C API (NULL pointers, bad UTF-8)                    |
 /// | 9999      | an internal fault: a bug in tousu, please report it               |
 ///
@@ -393,5 +394,34 @@ mod tests {
             .collect();
         assert_eq!(header_constants("TOUSU_DEADLINE_UNIT_"), units);
         assert!(tousu_deadline_status_name(0).is_null() && tousu_deadline_unit_name(99).is_null());
+    }
+
+    #[test]
+    fn header_routing_enums_are_exactly_cores() {
+        use crate::routing::*;
+        use tousu_core::{Attribute, Obligation};
+        let c_name = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_str().unwrap();
+        let obligations: BTreeMap<String, u32> = Obligation::ALL
+            .iter()
+            .map(|&o| {
+                let bit = tousu_obligation::from_obligation(o).unwrap() as u32;
+                assert_eq!(c_name(tousu_obligation_name(bit)), o.name());
+                (format!("TOUSU_OBLIGATION_{}", o.name().to_uppercase()), bit)
+            })
+            .collect();
+        assert_eq!(header_constants("TOUSU_OBLIGATION_"), obligations);
+        let attributes: BTreeMap<String, u32> = Attribute::ALL
+            .iter()
+            .map(|&a| {
+                let bit = tousu_attribute::from_attribute(a).unwrap() as u32;
+                assert_eq!(c_name(tousu_attribute_name(bit)), a.name());
+                (format!("TOUSU_ATTRIBUTE_{}", a.name().to_uppercase()), bit)
+            })
+            .collect();
+        assert_eq!(header_constants("TOUSU_ATTRIBUTE_"), attributes);
+        assert_eq!(header_constants("TOUSU_HIT_POLICY_").len(), 2);
+        assert_eq!(c_name(tousu_hit_policy_name(2)), "collect_all");
+        assert_eq!(c_name(tousu_handling_level_name(2)), "head_office");
+        assert!(tousu_obligation_name(3).is_null() && tousu_attribute_name(0).is_null());
     }
 }

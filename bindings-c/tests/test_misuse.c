@@ -158,6 +158,106 @@ static void test_null_arguments_of_policy_and_deadline_functions(void) {
     tousu_calendar_free(cn);
 }
 
+static void test_null_arguments_of_routing_functions(void) {
+    tousu_taxonomy *tax_out = SENTINEL, *t = NULL;
+    tousu_rule_set *rules_out = SENTINEL, *r = NULL;
+    tousu_directory *dir_out = SENTINEL, *staff = NULL;
+    tousu_decision d, many[1];
+    char *json = SENTINEL;
+    size_t failed = 777;
+    tousu_complaint *complaint = a_complaint();
+    const tousu_complaint *complaints[1];
+    complaints[0] = complaint;
+    d.matched_count = 777;
+    many[0].matched_count = 777;
+    CHECK(complaint != NULL);
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_default(&r, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_from_toml("[directory]\nid = \"d\"\nversion = 1\nhead_office = \"HQ\"\n", &staff, NULL),
+                 TOUSU_STATUS_OK);
+    CHECK_NULL_ARG(tousu_taxonomy_default(NULL, &null_err), "tousu_taxonomy_default", "out");
+    CHECK_NULL_ARG(tousu_taxonomy_from_toml(NULL, "t.toml", &tax_out, &null_err), "tousu_taxonomy_from_toml", "toml");
+    CHECK_NULL_ARG(tousu_taxonomy_from_toml("", NULL, NULL, &null_err), "tousu_taxonomy_from_toml", "out");
+    CHECK_NULL_ARG(tousu_rule_set_default(NULL, &null_err), "tousu_rule_set_default", "out");
+    CHECK_NULL_ARG(tousu_rule_set_from_toml(NULL, "r.toml", t, &rules_out, &null_err), "tousu_rule_set_from_toml",
+                   "toml");
+    CHECK_NULL_ARG(tousu_rule_set_from_toml("", NULL, NULL, &rules_out, &null_err), "tousu_rule_set_from_toml",
+                   "taxonomy");
+    CHECK_NULL_ARG(tousu_rule_set_from_toml("", NULL, t, NULL, &null_err), "tousu_rule_set_from_toml", "out");
+    CHECK_NULL_ARG(tousu_rule_set_route(NULL, complaint, NULL, &d, &null_err), "tousu_rule_set_route", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_route(r, NULL, NULL, &d, &null_err), "tousu_rule_set_route", "complaint");
+    CHECK_NULL_ARG(tousu_rule_set_route(r, complaint, NULL, NULL, &null_err), "tousu_rule_set_route", "out");
+    CHECK_NULL_ARG(tousu_rule_set_route_json(NULL, complaint, NULL, &json, &null_err), "tousu_rule_set_route_json",
+                   "rules");
+    CHECK_NULL_ARG(tousu_rule_set_route_json(r, NULL, NULL, &json, &null_err), "tousu_rule_set_route_json",
+                   "complaint");
+    CHECK_NULL_ARG(tousu_rule_set_route_json(r, complaint, NULL, NULL, &null_err), "tousu_rule_set_route_json", "out");
+    CHECK_NULL_ARG(tousu_rule_set_explain_json(NULL, complaint, NULL, &json, &null_err),
+                   "tousu_rule_set_explain_json", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_explain_json(r, NULL, NULL, &json, &null_err), "tousu_rule_set_explain_json",
+                   "complaint");
+    CHECK_NULL_ARG(tousu_rule_set_explain_json(r, complaint, NULL, NULL, &null_err), "tousu_rule_set_explain_json",
+                   "out");
+    CHECK_NULL_ARG(tousu_rule_set_explain_text(NULL, complaint, NULL, &json, &null_err),
+                   "tousu_rule_set_explain_text", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_explain_text(r, NULL, NULL, &json, &null_err), "tousu_rule_set_explain_text",
+                   "complaint");
+    CHECK_NULL_ARG(tousu_rule_set_explain_text(r, complaint, NULL, NULL, &null_err), "tousu_rule_set_explain_text",
+                   "out");
+    CHECK_NULL_ARG(tousu_rule_set_route_many(NULL, complaints, NULL, 1, many, &failed, &null_err),
+                   "tousu_rule_set_route_many", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_route_many_json(NULL, complaints, NULL, 1, &json, &failed, &null_err),
+                   "tousu_rule_set_route_many_json", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_route_many_json(r, complaints, NULL, 1, NULL, &failed, &null_err),
+                   "tousu_rule_set_route_many_json", "out");
+    CHECK_NULL_ARG(tousu_directory_from_toml(NULL, &dir_out, &null_err), "tousu_directory_from_toml", "toml");
+    CHECK_NULL_ARG(tousu_directory_from_toml("", NULL, &null_err), "tousu_directory_from_toml", "out");
+    CHECK_NULL_ARG(tousu_directory_from_json(NULL, &dir_out, &null_err), "tousu_directory_from_json", "json");
+    CHECK_NULL_ARG(tousu_directory_from_json("", NULL, &null_err), "tousu_directory_from_json", "out");
+    CHECK_NULL_ARG(tousu_directory_assign_json(NULL, r, complaint, NULL, &json, &null_err),
+                   "tousu_directory_assign_json", "directory");
+    CHECK_NULL_ARG(tousu_directory_assign_json(staff, NULL, complaint, NULL, &json, &null_err),
+                   "tousu_directory_assign_json", "rules");
+    CHECK_NULL_ARG(tousu_directory_assign_json(staff, r, NULL, NULL, &json, &null_err),
+                   "tousu_directory_assign_json", "complaint");
+    CHECK_NULL_ARG(tousu_directory_assign_json(staff, r, complaint, NULL, NULL, &null_err),
+                   "tousu_directory_assign_json", "out");
+    /* NULL arrays with a length: named with the length. */
+    CHECK_STATUS(tousu_rule_set_route_many(r, NULL, NULL, 1, many, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_rule_set_route_many(r, complaints, NULL, 1, NULL, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_rule_set_route_many_json(r, NULL, NULL, 1, &json, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(tax_out == SENTINEL && rules_out == SENTINEL && dir_out == SENTINEL && json == SENTINEL);
+    CHECK(d.matched_count == 777 && many[0].matched_count == 777 && failed == 777);
+    /* Accessors answer NULL or 0 for NULL handles. */
+    CHECK(tousu_taxonomy_id(NULL) == NULL && tousu_taxonomy_version(NULL) == 0);
+    CHECK(tousu_taxonomy_category_count(NULL) == 0 && tousu_taxonomy_category_code(NULL, 0) == NULL);
+    CHECK(tousu_rule_set_id(NULL) == NULL && tousu_rule_set_version(NULL) == 0);
+    CHECK(tousu_rule_set_hit_policy(NULL) == 0 && tousu_rule_set_rule_count(NULL) == 0);
+    CHECK(tousu_rule_set_rule_id(NULL, 0) == NULL && tousu_rule_set_warning_count(NULL) == 0);
+    CHECK(tousu_rule_set_warning(NULL, 0) == NULL);
+    CHECK(tousu_directory_id(NULL) == NULL && tousu_directory_person_count(NULL) == 0);
+    CHECK(tousu_hit_policy_name(0) == NULL && tousu_handling_level_name(3) == NULL);
+    tousu_directory_free(staff);
+    tousu_rule_set_free(r);
+    tousu_taxonomy_free(t);
+    tousu_complaint_free(complaint);
+}
+
+static void test_invalid_utf8_in_routing_texts(void) {
+    tousu_taxonomy *t = NULL, *tax_out = SENTINEL;
+    tousu_rule_set *rules_out = SENTINEL;
+    tousu_directory *dir_out = SENTINEL;
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_BAD_UTF8(tousu_taxonomy_from_toml("id = \"\xff\"", NULL, &tax_out, &utf8_err), "toml");
+    CHECK_BAD_UTF8(tousu_taxonomy_from_toml("", "\xfe.toml", &tax_out, &utf8_err), "file_name");
+    CHECK_BAD_UTF8(tousu_rule_set_from_toml("id = \"\xff\"", NULL, t, &rules_out, &utf8_err), "toml");
+    CHECK_BAD_UTF8(tousu_rule_set_from_toml("", "\xfe.toml", t, &rules_out, &utf8_err), "file_name");
+    CHECK_BAD_UTF8(tousu_directory_from_toml("id = \"\xff\"", &dir_out, &utf8_err), "toml");
+    CHECK_BAD_UTF8(tousu_directory_from_json("\"\xff\"", &dir_out, &utf8_err), "json");
+    CHECK(tax_out == SENTINEL && rules_out == SENTINEL && dir_out == SENTINEL);
+    tousu_taxonomy_free(t);
+}
+
 /* A NULL argument without an error out-parameter: the status alone. */
 static void test_null_argument_without_err(void) {
     CHECK_STATUS(tousu_complaint_from_json(NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
@@ -191,6 +291,9 @@ static void test_free_null_is_a_no_op(void) {
     tousu_policy_free(NULL);
     tousu_deadlines_free(NULL, 0);
     tousu_deadlines_free(NULL, 6);
+    tousu_taxonomy_free(NULL);
+    tousu_rule_set_free(NULL);
+    tousu_directory_free(NULL);
 }
 
 static void test_invalid_utf8_is_refused_for_every_string_argument(void) {
@@ -290,6 +393,8 @@ int main(void) {
     RUN(test_null_arguments_of_complaint_functions);
     RUN(test_null_arguments_of_case_functions);
     RUN(test_null_arguments_of_policy_and_deadline_functions);
+    RUN(test_null_arguments_of_routing_functions);
+    RUN(test_invalid_utf8_in_routing_texts);
     RUN(test_null_argument_without_err);
     RUN(test_first_null_argument_is_named);
     RUN(test_error_accessors_accept_null);

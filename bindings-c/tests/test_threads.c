@@ -1,6 +1,7 @@
 /*
  * Threads: distinct handles are independent and may be used concurrently; a handle may move
- * between threads; an error's accessors may be called from several threads at once.
+ * between threads; an error's accessors may be called from several threads at once; one
+ * compiled rule set routes on several threads at once.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -112,9 +113,74 @@ static void test_error_read_from_several_threads(void) {
     CHECK(succeeded == THREADS);
 }
 
+/* One compiled rule set, shared: each thread routes its own complaint, one by one and many at a
+ * time, and must get the decision the main thread got. */
+#define ROUNDS 50
+
+typedef struct {
+    const tousu_rule_set *rules;
+    tousu_decision expected;
+} shared_rules;
+
+static int same_decision(const tousu_decision *a, const tousu_decision *b) {
+    return a->handler == b->handler && a->department == b->department && a->level == b->level &&
+           a->policy == b->policy && a->escalate_to == b->escalate_to && a->obligations == b->obligations &&
+           a->matched_count == b->matched_count && a->deciding_rule == b->deciding_rule &&
+           memcmp(a->matched, b->matched, sizeof a->matched) == 0;
+}
+
+static void *route_shared(void *arg) {
+    const shared_rules *shared = arg;
+    tousu_complaint *complaint = NULL;
+    const tousu_complaint *many[8];
+    tousu_decision one, out[8];
+    int round, i, ok = tousu_complaint_from_json(COMPLAINT, &complaint, NULL) == TOUSU_STATUS_OK;
+    for (i = 0; i < 8; i++) {
+        many[i] = complaint;
+    }
+    for (round = 0; ok && round < ROUNDS; round++) {
+        ok = tousu_rule_set_route(shared->rules, complaint, NULL, &one, NULL) == TOUSU_STATUS_OK &&
+             same_decision(&one, &shared->expected) &&
+             tousu_rule_set_route_many(shared->rules, many, NULL, 8, out, NULL, NULL) == TOUSU_STATUS_OK;
+        for (i = 0; ok && i < 8; i++) {
+            ok = same_decision(&out[i], &shared->expected);
+        }
+    }
+    tousu_complaint_free(complaint);
+    return ok ? (void *)1 : NULL;
+}
+
+static void test_rule_set_shared_by_threads(void) {
+    pthread_t threads[THREADS];
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *complaint = NULL;
+    shared_rules shared;
+    int i, started = 0, succeeded = 0;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_complaint_from_json(COMPLAINT, &complaint, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, complaint, NULL, &shared.expected, NULL), TOUSU_STATUS_OK);
+    tousu_complaint_free(complaint);
+    CHECK_STR(shared.expected.handler, "operations_supervisor");
+    shared.rules = rules;
+    for (i = 0; i < THREADS; i++) {
+        if (pthread_create(&threads[i], NULL, route_shared, &shared) == 0) {
+            started++;
+        }
+    }
+    for (i = 0; i < started; i++) {
+        void *result = NULL;
+        pthread_join(threads[i], &result);
+        succeeded += result != NULL;
+    }
+    tousu_rule_set_free(rules);
+    CHECK(started == THREADS);
+    CHECK(succeeded == THREADS);
+}
+
 int main(void) {
     RUN(test_distinct_cases_in_parallel);
     RUN(test_case_moves_between_threads);
     RUN(test_error_read_from_several_threads);
+    RUN(test_rule_set_shared_by_threads);
     return harness_report();
 }

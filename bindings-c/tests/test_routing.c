@@ -1,0 +1,665 @@
+/*
+ * Routing through the C ABI: taxonomies, rule sets (the default procedure and TOML with every
+ * kind of load error), decisions typed and as JSON (they must agree), many complaints at once,
+ * contexts, explanations, and assignment from a staff directory.
+ *
+ * Expected decisions come from core/data/rules/README.md (the seed's procedure, rule by rule),
+ * worked out by hand.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+/* The complaint of tests/testdata/routing.toml's `base`, without the fields the tests vary
+ * (channel, branch, category, ...): each complaint below ends it with its own. */
+#define COMPLAINT_HEAD                                                                                  \
+    "{\"id\": \"SZ-2024-0101\", \"complainant\": {\"name\": \"王建国\", \"contact\": {\"phone\": "       \
+    "\"13800138000\"}, \"securities_account\": \"0123456789\"}, \"receiver\": \"SZFT011\", "            \
+    "\"received_at\": \"2024-03-01T09:30:00+08:00\", \"matter\": \"佣金收取异常\", \"facts\": "       \
+    "{\"account\": \"二月佣金高于约定费率\"}, \"demand\": \"退还多收佣金\", "
+
+static const char ORDINARY[] = COMPLAINT_HEAD
+    "\"channel\": \"phone\", \"branch\": \"深圳福田营业部\", \"category\": \"fees.commission\"}";
+static const char FORWARDED[] = COMPLAINT_HEAD
+    "\"channel\": {\"regulator_forwarded\": {\"body\": \"中国证监会深圳监管局\", \"reference\": "
+    "\"深证监投诉〔2024〕17号\", \"forwarded_on\": \"2024-02-29\"}}, \"branch\": \"深圳福田营业部\", "
+    "\"category\": \"fees.commission\"}";
+static const char SERIOUS[] = COMPLAINT_HEAD
+    "\"channel\": \"phone\", \"branch\": \"深圳福田营业部\", \"category\": \"system.failure\", "
+    "\"severity\": \"serious_incident\"}";
+static const char HEAD_OFFICE[] = COMPLAINT_HEAD
+    "\"channel\": \"phone\", \"branch\": \"总部经纪业务管理部\", \"category\": \"fees.commission\", "
+    "\"respondent\": {\"branch\": \"深圳福田营业部\"}}";
+static const char ABOUT_SZFT002[] = COMPLAINT_HEAD
+    "\"channel\": \"phone\", \"branch\": \"深圳福田营业部\", \"category\": \"fees.commission\", "
+    "\"respondent\": {\"person\": \"SZFT002\"}}";
+/* A category the default taxonomy does not have. */
+static const char UNKNOWN_CATEGORY[] = COMPLAINT_HEAD
+    "\"channel\": \"phone\", \"branch\": \"深圳福田营业部\", \"category\": \"fees.hidden_charges\"}";
+
+static tousu_complaint *complaint_of(const char *json) {
+    tousu_complaint *c = NULL;
+    tousu_error *err = NULL;
+    if (tousu_complaint_from_json(json, &c, &err) != TOUSU_STATUS_OK) {
+        fprintf(stderr, "complaint: %s\n", tousu_error_message(err));
+        tousu_error_free(err);
+    }
+    return c;
+}
+
+/* The file index of rule `id`, or SIZE_MAX. */
+static size_t rule_index(const tousu_rule_set *rules, const char *id) {
+    size_t i;
+    for (i = 0; i < tousu_rule_set_rule_count(rules); i++) {
+        if (strcmp(tousu_rule_set_rule_id(rules, i), id) == 0) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+static int matched(const tousu_decision *d, size_t i) {
+    return i < TOUSU_MAX_RULES && (d->matched[i / 64] >> (i % 64) & 1) != 0;
+}
+
+/* --- taxonomies ------------------------------------------------------------------------- */
+
+static void test_default_taxonomy(void) {
+    tousu_taxonomy *t = NULL;
+    size_t i, n;
+    int has_commission = 0;
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_taxonomy_id(t), "cn.securities");
+    CHECK(tousu_taxonomy_version(t) >= 1);
+    n = tousu_taxonomy_category_count(t);
+    CHECK(n > 20);
+    for (i = 0; i < n; i++) {
+        has_commission |= strcmp(tousu_taxonomy_category_code(t, i), "fees.commission") == 0;
+    }
+    CHECK(has_commission);
+    CHECK(tousu_taxonomy_category_code(t, n) == NULL);
+    tousu_taxonomy_free(t);
+}
+
+static void test_taxonomy_from_toml(void) {
+    static const char good[] = "[taxonomy]\nid = \"acme\"\nversion = 3\nname = \"Acme\"\n\n"
+                               "[[category]]\ncode = \"fees\"\nlabel = \"Fees\"\nlabel_zh = \"费用\"\n\n"
+                               "[[category]]\ncode = \"fees.commission\"\nlabel = \"Commission\"\nlabel_zh = \"佣金\"\n";
+    static const char orphan[] = "[taxonomy]\nid = \"acme\"\nversion = 3\nname = \"Acme\"\n\n"
+                                 "[[category]]\ncode = \"fees.commission\"\nlabel = \"Commission\"\nlabel_zh = \"佣金\"\n";
+    tousu_taxonomy *t = NULL, *out = (tousu_taxonomy *)&t;
+    tousu_error *err = NULL;
+    CHECK_STATUS(tousu_taxonomy_from_toml(good, "acme.toml", &t, &err), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_taxonomy_id(t), "acme");
+    CHECK(tousu_taxonomy_version(t) == 3 && tousu_taxonomy_category_count(t) == 2);
+    CHECK_STR(tousu_taxonomy_category_code(t, 1), "fees.commission");
+    tousu_taxonomy_free(t);
+    CHECK_STATUS(tousu_taxonomy_from_toml(orphan, "acme.toml", &out, &err), TOUSU_STATUS_INVALID_TAXONOMY);
+    CHECK(out == (tousu_taxonomy *)&t);
+    CHECK_CONTAINS(tousu_error_message(err), "acme.toml");
+    CHECK_CONTAINS(tousu_error_message(err), "line 7");
+    tousu_error_free(err);
+    err = NULL;
+    CHECK_STATUS(tousu_taxonomy_from_toml("[taxonomy\n", NULL, &out, &err), TOUSU_STATUS_TAXONOMY_SYNTAX);
+    CHECK_CONTAINS(tousu_error_message(err), "line 1 column");
+    tousu_error_free(err);
+}
+
+/* --- rule sets: loading ----------------------------------------------------------------- */
+
+static void test_default_rule_set(void) {
+    tousu_rule_set *rules = NULL;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_rule_set_id(rules), "cn.seed");
+    CHECK(tousu_rule_set_version(rules) >= 1);
+    CHECK(tousu_rule_set_hit_policy(rules) == TOUSU_HIT_POLICY_COLLECT_ALL);
+    CHECK_STR(tousu_hit_policy_name(tousu_rule_set_hit_policy(rules)), "collect_all");
+    /* The ten rules of core/data/rules/README.md. */
+    CHECK(tousu_rule_set_rule_count(rules) == 10);
+    CHECK(rule_index(rules, "regulator_forwarded") != SIZE_MAX);
+    CHECK(rule_index(rules, "branch_operations_supervisor") != SIZE_MAX);
+    CHECK(rule_index(rules, "head_office_takes_complaints_about_branches") != SIZE_MAX);
+    CHECK(tousu_rule_set_rule_id(rules, 10) == NULL);
+    /* It has a catch-all: no warning that complaints go unrouted. */
+    CHECK(tousu_rule_set_warning_count(rules) == 0);
+    CHECK(tousu_rule_set_warning(rules, 0) == NULL);
+    tousu_rule_set_free(rules);
+}
+
+#define HEADER                                                                                     \
+    "[rule_set]\nid = \"test.rules\"\nversion = 1\nname = \"Test\"\ntaxonomy = \"cn.securities\"\n" \
+    "hit_policy = \"first_match\"\n\n[roles.supervisor]\nlabel = \"Supervisor\"\nlevel = \"branch\"\n\n"
+/* HEADER is 11 lines: the first [[rule]] is on line 12. */
+
+/* Loads `toml` against the default taxonomy; the rule set must not be built, `*out` must stay. */
+static tousu_status refuse(const char *toml, tousu_error **err) {
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *out = (tousu_rule_set *)&t;
+    tousu_status status;
+    if (tousu_taxonomy_default(&t, NULL) != TOUSU_STATUS_OK) {
+        return TOUSU_STATUS_INTERNAL;
+    }
+    status = tousu_rule_set_from_toml(toml, "acme.toml", t, &out, err);
+    if (out != (tousu_rule_set *)&t) {
+        fprintf(stderr, "a refused rule set was written to *out\n");
+        tousu_rule_set_free(out);
+        status = TOUSU_STATUS_INTERNAL;
+    }
+    tousu_taxonomy_free(t);
+    return status;
+}
+
+static void test_rule_set_from_toml(void) {
+    static const char toml[] = HEADER "[[rule]]\nid = \"big\"\npriority = 10\n"
+                                      "when = { amount = { at_least = 5000000 } }\n"
+                                      "then = { handler = \"supervisor\", obligations = [\"written_reply\"] }\n\n"
+                                      "[[rule]]\nid = \"rest\"\nthen = { handler = \"supervisor\" }\n";
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *rules = NULL;
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_from_toml(toml, NULL, t, &rules, NULL), TOUSU_STATUS_OK);
+    /* The rule set keeps what it needs of the taxonomy. */
+    tousu_taxonomy_free(t);
+    CHECK_STR(tousu_rule_set_id(rules), "test.rules");
+    CHECK(tousu_rule_set_hit_policy(rules) == TOUSU_HIT_POLICY_FIRST_MATCH);
+    CHECK(tousu_rule_set_rule_count(rules) == 2);
+    CHECK_STR(tousu_rule_set_rule_id(rules, 0), "big");
+    CHECK_STR(tousu_rule_set_rule_id(rules, 1), "rest");
+    tousu_rule_set_free(rules);
+}
+
+static void test_unknown_category_is_refused_with_rule_and_line(void) {
+    tousu_error *err = NULL;
+    CHECK_STATUS(refuse(HEADER "[[rule]]\nid = \"fees\"\nwhen = { category = \"fees.hidden\" }\n"
+                               "then = { handler = \"supervisor\" }\n",
+                        &err),
+                 TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK_STATUS(tousu_error_status(err), TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK_CONTAINS(tousu_error_message(err), "rule set test.rules (acme.toml)");
+    CHECK_CONTAINS(tousu_error_message(err), "line 14");
+    CHECK_CONTAINS(tousu_error_message(err), "`fees`");
+    CHECK_CONTAINS(tousu_error_message(err), "fees.hidden");
+    tousu_error_free(err);
+}
+
+static void test_duplicate_rule_id_is_refused(void) {
+    tousu_error *err = NULL;
+    CHECK_STATUS(refuse(HEADER "[[rule]]\nid = \"a\"\nwhen = { severity = \"major\" }\n"
+                               "then = { handler = \"supervisor\" }\n\n"
+                               "[[rule]]\nid = \"a\"\nthen = { handler = \"supervisor\" }\n",
+                        &err),
+                 TOUSU_STATUS_INVALID_RULE);
+    CHECK_CONTAINS(tousu_error_message(err), "`a`");
+    CHECK_CONTAINS(tousu_error_message(err), "line 18");
+    tousu_error_free(err);
+}
+
+static void test_string_compared_with_a_number_is_a_type_error(void) {
+    tousu_error *err = NULL;
+    CHECK_STATUS(refuse(HEADER "[[rule]]\nid = \"big\"\nwhen = { amount = { at_least = \"5000000\" } }\n"
+                               "then = { handler = \"supervisor\" }\n",
+                        &err),
+                 TOUSU_STATUS_RULE_SET_SYNTAX);
+    CHECK_CONTAINS(tousu_error_message(err), "line 14 column");
+    CHECK_CONTAINS(tousu_error_message(err), "`big`");
+    CHECK_CONTAINS(tousu_error_message(err), "at_least");
+    tousu_error_free(err);
+}
+
+static void test_unreachable_rule_is_refused(void) {
+    tousu_error *err = NULL;
+    CHECK_STATUS(refuse(HEADER "[[rule]]\nid = \"everything\"\nthen = { handler = \"supervisor\" }\n\n"
+                               "[[rule]]\nid = \"never\"\nwhen = { severity = \"major\" }\n"
+                               "then = { handler = \"supervisor\" }\n",
+                        &err),
+                 TOUSU_STATUS_UNREACHABLE_RULE);
+    CHECK_CONTAINS(tousu_error_message(err), "`never`");
+    CHECK_CONTAINS(tousu_error_message(err), "line 17"); /* the id of `never` */
+    CHECK_CONTAINS(tousu_error_message(err), "everything");
+    tousu_error_free(err);
+}
+
+static void test_malformed_toml_names_line_and_column(void) {
+    tousu_error *err = NULL;
+    CHECK_STATUS(refuse(HEADER "[[rule]]\nid = \"open\nthen = { handler = \"supervisor\" }\n", &err),
+                 TOUSU_STATUS_RULE_SET_SYNTAX);
+    CHECK_CONTAINS(tousu_error_message(err), "line 13 column");
+    tousu_error_free(err);
+}
+
+/* --- routing ------------------------------------------------------------------------------ */
+
+static void test_ordinary_complaint_goes_to_the_operations_supervisor(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(ORDINARY);
+    tousu_decision d;
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK(d.routed);
+    CHECK_STR(d.handler, "operations_supervisor");
+    CHECK(d.level == TOUSU_HANDLING_LEVEL_BRANCH);
+    CHECK_STR(d.policy, "cn.branch");
+    CHECK(d.department == NULL && d.escalate_to == NULL);
+    CHECK(d.obligations == TOUSU_OBLIGATION_PROGRESS_UPDATES);
+    CHECK(d.matched_count == 1);
+    CHECK(d.deciding_rule == rule_index(rules, "branch_operations_supervisor"));
+    CHECK(matched(&d, d.deciding_rule));
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+static void test_serious_incident_merges_two_rules(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(SERIOUS);
+    tousu_decision d;
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, NULL), TOUSU_STATUS_OK);
+    /* serious_incident (90) sets handler, level, escalation; the catch-all (0) the policy. */
+    CHECK_STR(d.handler, "branch_general_manager");
+    CHECK_STR(d.escalate_to, "general_manager");
+    CHECK_STR(d.policy, "cn.branch");
+    CHECK(d.obligations == (TOUSU_OBLIGATION_INCIDENT_INVESTIGATION | TOUSU_OBLIGATION_MANAGEMENT_MEETING |
+                            TOUSU_OBLIGATION_WRITTEN_REPLY | TOUSU_OBLIGATION_PROGRESS_UPDATES));
+    CHECK(d.matched_count == 2);
+    CHECK(d.deciding_rule == rule_index(rules, "serious_incident"));
+    CHECK(matched(&d, rule_index(rules, "branch_operations_supervisor")));
+    CHECK(!matched(&d, rule_index(rules, "regulator_forwarded")));
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+/* `json` holds `"key":value` for every action of the typed decision (serde writes no spaces). */
+static int json_says(const char *json, const char *key, const char *value) {
+    char fragment[512];
+    if (value == NULL) {
+        snprintf(fragment, sizeof fragment, "\"%s\":null", key);
+    } else {
+        snprintf(fragment, sizeof fragment, "\"%s\":\"%s\"", key, value);
+    }
+    if (strstr(json, fragment) == NULL) {
+        fprintf(stderr, "  %s lacks %s\n", json, fragment);
+        return 0;
+    }
+    return 1;
+}
+
+/* The typed decision and the JSON form say the same. */
+static int agree(const tousu_rule_set *rules, const tousu_decision *d, const char *json) {
+    char obligations[512] = "\"obligations\":[";
+    size_t i;
+    uint32_t bit;
+    int first = 1, ok;
+    for (bit = 1; bit != 0 && bit <= TOUSU_OBLIGATION_PROGRESS_UPDATES; bit <<= 1) {
+        if (d->obligations & bit) {
+            strcat(obligations, first ? "\"" : ",\"");
+            strcat(obligations, tousu_obligation_name(bit));
+            strcat(obligations, "\"");
+            first = 0;
+        }
+    }
+    strcat(obligations, "]");
+    ok = json_says(json, "handler", d->handler) && json_says(json, "department", d->department) &&
+         json_says(json, "level", d->level == TOUSU_HANDLING_LEVEL_UNSET ? NULL : tousu_handling_level_name(d->level)) &&
+         json_says(json, "policy", d->policy) && json_says(json, "escalate_to", d->escalate_to) &&
+         strstr(json, obligations) != NULL;
+    for (i = 0; ok && i < tousu_rule_set_rule_count(rules); i++) {
+        char quoted[256];
+        snprintf(quoted, sizeof quoted, "\"%s\"", tousu_rule_set_rule_id(rules, i));
+        /* Every matched rule is in "matched"; the unmatched ones are nowhere in the JSON. */
+        ok = matched(d, i) == (strstr(json, quoted) != NULL);
+    }
+    return ok;
+}
+
+static void test_typed_and_json_forms_agree(void) {
+    const char *complaints[] = {ORDINARY, FORWARDED, SERIOUS, HEAD_OFFICE, ABOUT_SZFT002};
+    tousu_rule_set *rules = NULL;
+    size_t i;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    for (i = 0; i < sizeof complaints / sizeof complaints[0]; i++) {
+        tousu_complaint *c = complaint_of(complaints[i]);
+        tousu_decision d;
+        char *json = NULL;
+        int ok;
+        CHECK(c != NULL);
+        ok = tousu_rule_set_route(rules, c, NULL, &d, NULL) == TOUSU_STATUS_OK &&
+             tousu_rule_set_route_json(rules, c, NULL, &json, NULL) == TOUSU_STATUS_OK && agree(rules, &d, json);
+        tousu_string_free(json);
+        tousu_complaint_free(c);
+        CHECK(ok);
+    }
+    tousu_rule_set_free(rules);
+}
+
+static void test_head_office_takes_a_complaint_about_a_branch(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(HEAD_OFFICE);
+    tousu_decision d;
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(d.handler, "head_office_brokerage");
+    CHECK(d.level == TOUSU_HANDLING_LEVEL_HEAD_OFFICE);
+    CHECK_STR(tousu_handling_level_name(d.level), "head_office");
+    CHECK_STR(d.policy, "cn.firm");
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+static void test_unknown_category_leaves_the_decision_untouched(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(UNKNOWN_CATEGORY);
+    tousu_decision d;
+    char *json = (char *)&d;
+    tousu_error *err = NULL;
+    memset(&d, 0xab, sizeof d);
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, &err), TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK_CONTAINS(tousu_error_message(err), "fees.hidden_charges");
+    CHECK_CONTAINS(tousu_error_message(err), "SZ-2024-0101");
+    tousu_error_free(err);
+    CHECK(d.matched_count == (size_t)0xabababababababab || sizeof(size_t) != 8);
+    CHECK_STATUS(tousu_rule_set_route_json(rules, c, NULL, &json, NULL), TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK(json == (char *)&d);
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+/* --- contexts ----------------------------------------------------------------------------- */
+
+static const char SCREENING[] = HEADER
+    "[roles.compliance]\nlabel = \"Compliance\"\nlevel = \"head_office\"\n\n"
+    "[[rule]]\nid = \"repeat_complainant\"\npriority = 10\n"
+    "when = { earlier_complaints = { at_least = 2, within_days = 90 } }\n"
+    "then = { handler = \"compliance\", level = \"head_office\", policy = \"cn.firm\" }\n\n"
+    "[[rule]]\nid = \"new_client\"\nwhen = { complainant = \"new_client\" }\n"
+    "then = { handler = \"supervisor\", obligations = [\"progress_updates\"] }\n\n"
+    "[[rule]]\nid = \"rest\"\nthen = { handler = \"supervisor\", policy = \"cn.branch\" }\n";
+
+static tousu_rule_set *screening(void) {
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *rules = NULL;
+    tousu_error *err = NULL;
+    tousu_taxonomy_default(&t, NULL);
+    if (tousu_rule_set_from_toml(SCREENING, "screening.toml", t, &rules, &err) != TOUSU_STATUS_OK) {
+        fprintf(stderr, "screening: %s\n", tousu_error_message(err));
+        tousu_error_free(err);
+    }
+    tousu_taxonomy_free(t);
+    return rules;
+}
+
+static void test_context_earlier_complaints_and_attributes(void) {
+    tousu_rule_set *rules = screening();
+    tousu_complaint *c = complaint_of(ORDINARY);
+    int32_t days[2];
+    tousu_routing_context ctx;
+    tousu_decision d;
+    CHECK(rules != NULL && c != NULL);
+    /* Received 2024-03-01: 2023-12-02 is 90 days back, inside the window; 2023-12-01 is not. */
+    CHECK_STATUS(tousu_date_from_ymd(2023, 12, 2, &days[0], NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_date_from_ymd(2024, 2, 20, &days[1], NULL), TOUSU_STATUS_OK);
+    ctx.earlier_complaints = days;
+    ctx.earlier_complaint_count = 2;
+    ctx.attributes = 0;
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &ctx, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_rule_set_rule_id(rules, d.deciding_rule), "repeat_complainant");
+    CHECK_STR(d.handler, "compliance");
+    CHECK(d.level == TOUSU_HANDLING_LEVEL_HEAD_OFFICE);
+    days[0] -= 1;
+    ctx.attributes = TOUSU_ATTRIBUTE_NEW_CLIENT;
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &ctx, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_rule_set_rule_id(rules, d.deciding_rule), "new_client");
+    CHECK(d.obligations == TOUSU_OBLIGATION_PROGRESS_UPDATES && d.policy == NULL);
+    CHECK(d.matched_count == 1);
+    /* No context at all: the catch-all. */
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_rule_set_rule_id(rules, d.deciding_rule), "rest");
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+static void test_bad_contexts_are_refused(void) {
+    tousu_rule_set *rules = screening();
+    tousu_complaint *c = complaint_of(ORDINARY);
+    int32_t days[1] = {INT32_MAX};
+    tousu_routing_context ctx = {NULL, 1, 0};
+    tousu_decision d;
+    tousu_error *err = NULL;
+    d.matched_count = 777;
+    CHECK(rules != NULL && c != NULL);
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &ctx, &d, &err), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_CONTAINS(tousu_error_message(err), "context->earlier_complaints");
+    tousu_error_free(err);
+    err = NULL;
+    ctx.earlier_complaints = days;
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &ctx, &d, &err), TOUSU_STATUS_INVALID_TIMESTAMP);
+    CHECK_CONTAINS(tousu_error_message(err), "earlier_complaints[0]");
+    tousu_error_free(err);
+    err = NULL;
+    ctx.earlier_complaint_count = 0;
+    ctx.attributes = 1u << 20;
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &ctx, &d, &err), TOUSU_STATUS_UNKNOWN_VARIANT);
+    CHECK_CONTAINS(tousu_error_message(err), "0x100000");
+    tousu_error_free(err);
+    CHECK(d.matched_count == 777);
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+/* --- many complaints ------------------------------------------------------------------------ */
+
+#define MANY 5
+
+static void test_route_many_equals_one_by_one(void) {
+    const char *texts[MANY] = {ORDINARY, FORWARDED, SERIOUS, HEAD_OFFICE, ABOUT_SZFT002};
+    tousu_complaint *complaints[MANY];
+    tousu_decision many[MANY], one;
+    tousu_rule_set *rules = NULL;
+    char *lines = NULL;
+    size_t i, newlines = 0;
+    const char *p;
+    int same = 1;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    for (i = 0; i < MANY; i++) {
+        complaints[i] = complaint_of(texts[i]);
+    }
+    CHECK_STATUS(tousu_rule_set_route_many(rules, (const tousu_complaint *const *)complaints, NULL, MANY, many, NULL,
+                                           NULL),
+                 TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route_many_json(rules, (const tousu_complaint *const *)complaints, NULL, MANY, &lines,
+                                                NULL, NULL),
+                 TOUSU_STATUS_OK);
+    for (p = lines; *p; p++) {
+        newlines += *p == '\n';
+    }
+    for (i = 0; i < MANY; i++) {
+        char *json = NULL;
+        same = same && tousu_rule_set_route(rules, complaints[i], NULL, &one, NULL) == TOUSU_STATUS_OK &&
+               one.handler == many[i].handler && one.department == many[i].department &&
+               one.level == many[i].level && one.policy == many[i].policy &&
+               one.escalate_to == many[i].escalate_to && one.obligations == many[i].obligations &&
+               one.matched_count == many[i].matched_count && one.deciding_rule == many[i].deciding_rule &&
+               memcmp(one.matched, many[i].matched, sizeof one.matched) == 0 &&
+               tousu_rule_set_route_json(rules, complaints[i], NULL, &json, NULL) == TOUSU_STATUS_OK &&
+               strstr(lines, json) != NULL;
+        tousu_string_free(json);
+        tousu_complaint_free(complaints[i]);
+    }
+    tousu_string_free(lines);
+    tousu_rule_set_free(rules);
+    CHECK(same);
+    CHECK(newlines == MANY);
+}
+
+static void test_route_many_fails_whole_and_names_the_element(void) {
+    const char *texts[MANY] = {ORDINARY, FORWARDED, UNKNOWN_CATEGORY, SERIOUS, ORDINARY};
+    tousu_complaint *complaints[MANY];
+    tousu_decision out[MANY];
+    unsigned char before[sizeof out];
+    tousu_rule_set *rules = NULL;
+    tousu_error *err = NULL;
+    char *lines = (char *)before;
+    size_t i, failed = 777;
+    tousu_status status, json_status;
+    memset(out, 0x5a, sizeof out);
+    memcpy(before, out, sizeof out);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    for (i = 0; i < MANY; i++) {
+        complaints[i] = complaint_of(texts[i]);
+    }
+    status = tousu_rule_set_route_many(rules, (const tousu_complaint *const *)complaints, NULL, MANY, out, &failed,
+                                       &err);
+    json_status = tousu_rule_set_route_many_json(rules, (const tousu_complaint *const *)complaints, NULL, MANY,
+                                                 &lines, NULL, NULL);
+    for (i = 0; i < MANY; i++) {
+        tousu_complaint_free(complaints[i]);
+    }
+    tousu_rule_set_free(rules);
+    CHECK_STATUS(status, TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK_STATUS(json_status, TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK(failed == 2);
+    CHECK_CONTAINS(tousu_error_message(err), "element 2: ");
+    tousu_error_free(err);
+    CHECK(memcmp(before, out, sizeof out) == 0);
+    CHECK(lines == (char *)before);
+}
+
+static void test_route_many_with_contexts_and_a_null_element(void) {
+    tousu_rule_set *rules = screening();
+    tousu_complaint *c = complaint_of(ORDINARY);
+    const tousu_complaint *complaints[3];
+    tousu_routing_context contexts[3] = {{NULL, 0, 0}, {NULL, 0, TOUSU_ATTRIBUTE_NEW_CLIENT}, {NULL, 0, 0}};
+    tousu_decision out[3];
+    tousu_error *err = NULL;
+    size_t failed = 777;
+    CHECK(rules != NULL && c != NULL);
+    complaints[0] = complaints[1] = complaints[2] = c;
+    CHECK_STATUS(tousu_rule_set_route_many(rules, complaints, contexts, 3, out, &failed, NULL), TOUSU_STATUS_OK);
+    CHECK(failed == 777);
+    CHECK_STR(tousu_rule_set_rule_id(rules, out[0].deciding_rule), "rest");
+    CHECK_STR(tousu_rule_set_rule_id(rules, out[1].deciding_rule), "new_client");
+    CHECK_STR(tousu_rule_set_rule_id(rules, out[2].deciding_rule), "rest");
+    complaints[1] = NULL;
+    CHECK_STATUS(tousu_rule_set_route_many(rules, complaints, contexts, 3, out, &failed, &err),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(failed == 1);
+    CHECK_CONTAINS(tousu_error_message(err), "`complaints[1]` is NULL");
+    tousu_error_free(err);
+    /* Nothing to route: NULL arrays are fine. */
+    CHECK_STATUS(tousu_rule_set_route_many(rules, NULL, NULL, 0, NULL, NULL, NULL), TOUSU_STATUS_OK);
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
+/* --- explanations ----------------------------------------------------------------------- */
+
+static void test_explanations(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(FORWARDED);
+    char *text = NULL, *json = NULL;
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_explain_text(rules, c, NULL, &text, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_explain_json(rules, c, NULL, &json, NULL), TOUSU_STATUS_OK);
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+    CHECK_CONTAINS(text, "complaint SZ-2024-0101 routed by cn.seed");
+    CHECK_CONTAINS(text, "matched regulator_forwarded");
+    CHECK_CONTAINS(text, "matched branch_operations_supervisor");
+    CHECK_CONTAINS(text, "regulator_report_back (rule regulator_forwarded)");
+    CHECK_CONTAINS(json, "\"decided_by\":\"regulator_forwarded\"");
+    CHECK_CONTAINS(json, "\"hit_policy\":\"collect_all\"");
+    CHECK_CONTAINS(json, "\"handler\":\"branch_operations_supervisor\"");
+    tousu_string_free(text);
+    tousu_string_free(json);
+}
+
+/* --- assignment --------------------------------------------------------------------------- */
+
+static const char STAFF[] =
+    "[directory]\nid = \"sz.staff\"\nversion = 1\nhead_office = \"总部经纪业务管理部\"\n\n"
+    "[[person]]\nid = \"SZFT002\"\nname = \"王主管\"\nroles = [\"operations_supervisor\"]\n"
+    "office = \"深圳福田营业部\"\n\n"
+    "[[person]]\nid = \"SZFT003\"\nname = \"李主管\"\nroles = [\"operations_supervisor\"]\n"
+    "office = \"深圳福田营业部\"\navailable = false\n\n"
+    "[[person]]\nid = \"SZFT001\"\nname = \"赵总\"\nroles = [\"branch_general_manager\"]\n"
+    "office = \"深圳福田营业部\"\n";
+
+static void test_assignment_and_recusal(void) {
+    tousu_directory *staff = NULL;
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *ordinary = complaint_of(ORDINARY), *about = complaint_of(ABOUT_SZFT002);
+    char *json = NULL, *untouched = (char *)&json;
+    tousu_error *err = NULL;
+    tousu_status status;
+    CHECK(ordinary != NULL && about != NULL);
+    CHECK_STATUS(tousu_directory_from_toml(STAFF, &staff, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_directory_id(staff), "sz.staff");
+    CHECK(tousu_directory_person_count(staff) == 3);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign_json(staff, rules, ordinary, NULL, &json, NULL), TOUSU_STATUS_OK);
+    CHECK_CONTAINS(json, "\"handlers\":[\"SZFT002\"]");
+    CHECK_CONTAINS(json, "\"role\":\"operations_supervisor\"");
+    CHECK_CONTAINS(json, "\"hand_over_needed\":true");
+    tousu_string_free(json);
+    /* SZFT002 is complained about and SZFT003 is away: nobody; escalate to the branch GM. */
+    status = tousu_directory_assign_json(staff, rules, about, NULL, &untouched, &err);
+    tousu_complaint_free(ordinary);
+    tousu_complaint_free(about);
+    tousu_rule_set_free(rules);
+    tousu_directory_free(staff);
+    CHECK_STATUS(status, TOUSU_STATUS_NO_ELIGIBLE_HANDLER);
+    CHECK(untouched == (char *)&json);
+    CHECK_STR(tousu_error_next_level(err), "branch_general_manager");
+    CHECK_CONTAINS(tousu_error_message(err), "SZFT002 is the person complained about");
+    CHECK_CONTAINS(tousu_error_message(err), "escalate to `branch_general_manager`");
+    tousu_error_free(err);
+}
+
+static void test_bad_directories_are_refused(void) {
+    tousu_directory *out = (tousu_directory *)&out;
+    tousu_error *err = NULL;
+    CHECK_STATUS(tousu_directory_from_toml("[directory]\nid = \"x\"\nversion = 1\nhead_office = \"HQ\"\n\n"
+                                           "[[person]]\nid = \"A\"\nname = \"A\"\nroles = []\noffice = \"HQ\"\n",
+                                           &out, &err),
+                 TOUSU_STATUS_INVALID_DIRECTORY);
+    CHECK_CONTAINS(tousu_error_message(err), "holds no role");
+    tousu_error_free(err);
+    err = NULL;
+    CHECK_STATUS(tousu_directory_from_json("{\"directory\": 3}", &out, &err), TOUSU_STATUS_INVALID_DIRECTORY);
+    CHECK_CONTAINS(tousu_error_message(err), "line 1 column");
+    tousu_error_free(err);
+    CHECK(out == (tousu_directory *)&out);
+    CHECK(tousu_error_next_level(NULL) == NULL);
+}
+
+int main(void) {
+    RUN(test_default_taxonomy);
+    RUN(test_taxonomy_from_toml);
+    RUN(test_default_rule_set);
+    RUN(test_rule_set_from_toml);
+    RUN(test_unknown_category_is_refused_with_rule_and_line);
+    RUN(test_duplicate_rule_id_is_refused);
+    RUN(test_string_compared_with_a_number_is_a_type_error);
+    RUN(test_unreachable_rule_is_refused);
+    RUN(test_malformed_toml_names_line_and_column);
+    RUN(test_ordinary_complaint_goes_to_the_operations_supervisor);
+    RUN(test_serious_incident_merges_two_rules);
+    RUN(test_typed_and_json_forms_agree);
+    RUN(test_head_office_takes_a_complaint_about_a_branch);
+    RUN(test_unknown_category_leaves_the_decision_untouched);
+    RUN(test_context_earlier_complaints_and_attributes);
+    RUN(test_bad_contexts_are_refused);
+    RUN(test_route_many_equals_one_by_one);
+    RUN(test_route_many_fails_whole_and_names_the_element);
+    RUN(test_route_many_with_contexts_and_a_null_element);
+    RUN(test_explanations);
+    RUN(test_assignment_and_recusal);
+    RUN(test_bad_directories_are_refused);
+    return harness_report();
+}
