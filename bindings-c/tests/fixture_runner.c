@@ -56,6 +56,28 @@
  *
  * with instants in Unix seconds and `-` for an absent due time, met_at or met_by.
  *
+ * Routing commands (tests/testdata/routing.toml):
+ *
+ *   rules <name>\t<toml>       compile a rule set against the default taxonomy and keep it under
+ *                              <name>; an empty <toml> is tousu_rule_set_default
+ *   route <name>\t<earlier>\t<attributes>\t<json>
+ *                              route the complaint <json> by rule set <name> with a context of
+ *                              <earlier> (comma-separated YYYY-MM-DD days) and <attributes>
+ *                              (comma-separated names, each looked up through
+ *                              tousu_attribute_name), through tousu_rule_set_route,
+ *                              tousu_rule_set_route_json, tousu_rule_set_route_many and
+ *                              tousu_rule_set_explain_json / _text
+ *
+ * Every form must succeed or fail alike, and route_many must give route's decision (else
+ * `fail`). A success replies
+ *
+ *   ok\t<handler>,<department>,<level>,<policy>,<escalate_to>,<obligations>,<matched>,<deciding>
+ *     \t<decision json>\t<explanation json>\t<explanation text>
+ *
+ * where the typed decision's strings are `-` when unset, <level> is tousu_handling_level_name,
+ * <obligations> the names of its bits joined by `|`, <matched> the ids of its matched rules in
+ * rule-set (file) order joined by `|`, and <deciding> the deciding rule's id (`-` for none).
+ *
  * At end of input the runner frees everything and exits 0, so valgrind can vouch for leaks.
  */
 #include <stdbool.h>
@@ -440,6 +462,213 @@ static void do_deadlines(char *payload) {
     tousu_policy_free(policy);
 }
 
+/* --- routing ------------------------------------------------------------------------------ */
+
+#define MAX_RULE_SETS 8
+static tousu_rule_set *rule_sets[MAX_RULE_SETS];
+static char *rule_set_names[MAX_RULE_SETS];
+
+static void drop_rule_sets(void) {
+    int i;
+    for (i = 0; i < MAX_RULE_SETS; i++) {
+        tousu_rule_set_free(rule_sets[i]);
+        free(rule_set_names[i]);
+        rule_sets[i] = NULL;
+        rule_set_names[i] = NULL;
+    }
+}
+
+static const tousu_rule_set *rule_set_named(const char *name) {
+    int i;
+    for (i = 0; i < MAX_RULE_SETS && rule_sets[i] != NULL; i++) {
+        if (strcmp(rule_set_names[i], name) == 0) {
+            return rule_sets[i];
+        }
+    }
+    return NULL;
+}
+
+static void do_rules(char *payload) {
+    char *f[2];
+    int i;
+    tousu_taxonomy *taxonomy = NULL;
+    tousu_error *err = NULL;
+    tousu_status status;
+    if (split(payload, f, 2) != 2 || rule_set_named(f[0]) != NULL) {
+        reply_fail("rules needs a new name and a text");
+        return;
+    }
+    for (i = 0; i < MAX_RULE_SETS && rule_sets[i] != NULL; i++) {
+    }
+    if (i == MAX_RULE_SETS) {
+        reply_fail("too many rule sets");
+        return;
+    }
+    if (*f[1] == '\0') {
+        status = tousu_rule_set_default(&rule_sets[i], &err);
+    } else {
+        status = tousu_taxonomy_default(&taxonomy, &err);
+        if (status == TOUSU_STATUS_OK) {
+            status = tousu_rule_set_from_toml(f[1], f[0], taxonomy, &rule_sets[i], &err);
+        }
+        tousu_taxonomy_free(taxonomy);
+    }
+    if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        return;
+    }
+    rule_set_names[i] = malloc(strlen(f[0]) + 1);
+    if (rule_set_names[i] == NULL) {
+        tousu_rule_set_free(rule_sets[i]);
+        rule_sets[i] = NULL;
+        reply_fail("out of memory");
+        return;
+    }
+    strcpy(rule_set_names[i], f[0]);
+    reply_ok();
+}
+
+/* The bit of attribute `name`, 0 when no bit has that name. */
+static uint32_t attribute_bit(const char *name) {
+    uint32_t bit;
+    for (bit = 1; bit != 0; bit <<= 1) {
+        const char *known = tousu_attribute_name(bit);
+        if (known != NULL && strcmp(known, name) == 0) {
+            return bit;
+        }
+    }
+    return 0;
+}
+
+#define MAX_EARLIER 16
+
+/* Reads the context fields of a route request; 0 (after replying) when they make no sense. */
+static int parse_context(char *earlier, char *attributes, int32_t *days, tousu_routing_context *ctx) {
+    char *item;
+    ctx->earlier_complaints = days;
+    ctx->earlier_complaint_count = 0;
+    ctx->attributes = 0;
+    for (item = strtok(earlier, ","); item != NULL; item = strtok(NULL, ",")) {
+        if (ctx->earlier_complaint_count == MAX_EARLIER || !parse_date(item, &days[ctx->earlier_complaint_count])) {
+            reply_fail("bad earlier-complaint days");
+            return 0;
+        }
+        ctx->earlier_complaint_count++;
+    }
+    for (item = strtok(attributes, ","); item != NULL; item = strtok(NULL, ",")) {
+        uint32_t bit = attribute_bit(item);
+        if (bit == 0) {
+            reply_fail("an attribute no tousu_attribute names");
+            return 0;
+        }
+        ctx->attributes |= bit;
+    }
+    return 1;
+}
+
+static void put_name(const char *s) {
+    if (s != NULL) {
+        put_field(s);
+    } else {
+        putchar('-');
+    }
+}
+
+static void put_decision(const tousu_rule_set *rules, const tousu_decision *d) {
+    uint32_t bit;
+    size_t i;
+    const char *sep = "";
+    put_name(d->handler);
+    putchar(',');
+    put_name(d->department);
+    printf(",%s,", tousu_handling_level_name(d->level));
+    put_name(d->policy);
+    putchar(',');
+    put_name(d->escalate_to);
+    putchar(',');
+    for (bit = 1; bit != 0; bit <<= 1) {
+        if (d->obligations & bit) {
+            printf("%s%s", sep, tousu_obligation_name(bit) ? tousu_obligation_name(bit) : "(unnamed bit)");
+            sep = "|";
+        }
+    }
+    putchar(',');
+    sep = "";
+    for (i = 0; i < TOUSU_MAX_RULES; i++) {
+        if (d->matched[i / 64] >> (i % 64) & 1) {
+            printf("%s", sep);
+            put_name(tousu_rule_set_rule_id(rules, i));
+            sep = "|";
+        }
+    }
+    putchar(',');
+    put_name(d->deciding_rule == SIZE_MAX ? NULL : tousu_rule_set_rule_id(rules, d->deciding_rule));
+}
+
+static int same_decision(const tousu_decision *a, const tousu_decision *b) {
+    return a->routed == b->routed && a->handler == b->handler && a->department == b->department &&
+           a->level == b->level && a->policy == b->policy && a->escalate_to == b->escalate_to &&
+           a->obligations == b->obligations && a->matched_count == b->matched_count &&
+           a->deciding_rule == b->deciding_rule && memcmp(a->matched, b->matched, sizeof a->matched) == 0;
+}
+
+/* Routes with every form; replies as documented above. */
+static void reply_route(const tousu_rule_set *rules, const tousu_complaint *c, const tousu_routing_context *ctx) {
+    tousu_decision d, many;
+    char *json = NULL, *explain = NULL, *text = NULL;
+    tousu_error *err = NULL;
+    tousu_status status = tousu_rule_set_route(rules, c, ctx, &d, &err);
+    tousu_status json_status = tousu_rule_set_route_json(rules, c, ctx, &json, NULL);
+    tousu_status many_status = tousu_rule_set_route_many(rules, &c, ctx, 1, &many, NULL, NULL);
+    tousu_status explain_status = tousu_rule_set_explain_json(rules, c, ctx, &explain, NULL);
+    tousu_status text_status = tousu_rule_set_explain_text(rules, c, ctx, &text, NULL);
+    if (json_status != status || many_status != status || explain_status != status || text_status != status) {
+        reply_fail("the forms of routing fail differently");
+    } else if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        err = NULL;
+    } else if (!same_decision(&d, &many)) {
+        reply_fail("route_many decided otherwise than route");
+    } else {
+        fputs("ok\t", stdout);
+        put_decision(rules, &d);
+        putchar('\t');
+        put_field(json);
+        putchar('\t');
+        put_field(explain);
+        putchar('\t');
+        put_field(text);
+        putchar('\n');
+    }
+    tousu_error_free(err);
+    tousu_string_free(json);
+    tousu_string_free(explain);
+    tousu_string_free(text);
+}
+
+static void do_route(char *payload) {
+    char *f[4];
+    int32_t days[MAX_EARLIER];
+    tousu_routing_context ctx;
+    const tousu_rule_set *rules;
+    tousu_error *err = NULL;
+    tousu_status status;
+    if (split(payload, f, 4) != 4 || (rules = rule_set_named(f[0])) == NULL) {
+        reply_fail("route needs a loaded rule set, days, attributes and a complaint");
+        return;
+    }
+    if (!parse_context(f[1], f[2], days, &ctx)) {
+        return;
+    }
+    drop_all();
+    status = tousu_complaint_from_json(f[3], &complaint, &err);
+    if (status != TOUSU_STATUS_OK) {
+        reply_refused(status, err);
+        return;
+    }
+    reply_route(rules, complaint, &ctx);
+}
+
 /* Reads `n` payload bytes and the newline after them; NULL on a short read. */
 static char *read_payload(size_t n) {
     char *payload = malloc(n + 1);
@@ -486,6 +715,10 @@ int main(void) {
             do_calendar(command, payload);
         } else if (strcmp(command, "deadlines") == 0) {
             do_deadlines(payload);
+        } else if (strcmp(command, "rules") == 0) {
+            do_rules(payload);
+        } else if (strcmp(command, "route") == 0) {
+            do_route(payload);
         } else if (strcmp(command, "reset") == 0) {
             drop_all();
             reply_ok();
@@ -496,6 +729,7 @@ int main(void) {
         fflush(stdout);
     }
     drop_all();
+    drop_rule_sets();
     {
         int i;
         for (i = 0; i < MAX_CALENDARS; i++) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs the shared fixture corpus (tests/testdata/*.toml) through the C ABI: complaints,
-lifecycle cases, calendar questions and deadlines.
+lifecycle cases, calendar questions, deadlines and routing decisions.
 
 C cannot read TOML, so this script reads the fixtures and asks ``fixture_runner`` (compiled
 from ``fixture_runner.c``, which documents the protocol) what libtousu says about each text;
@@ -265,15 +265,102 @@ def check_deadlines(runner: Runner, fixture: dict, complaints: dict[str, str]) -
     return None
 
 
+# The typed decision's fields in the runner's reply, in order.
+DECISION_FIELDS = ("handler", "department", "level", "policy", "escalate_to", "obligations", "matched", "deciding")
+ACTIONS = ("handler", "department", "level", "policy", "escalate_to")
+
+
+def parse_decision(field: str) -> dict:
+    """The typed decision of a route reply: strings or None, obligations and matched as lists."""
+    values = dict(zip(DECISION_FIELDS, field.split(",")))
+    parsed: dict = {k: None if values[k] in ("-", "unset") else values[k] for k in ACTIONS + ("deciding",)}
+    for key in ("obligations", "matched"):
+        parsed[key] = [v for v in values[key].split("|") if v]
+    return parsed
+
+
+def typed_json_problem(typed: dict, decision: dict) -> str | None:
+    """None when the typed decision says what core's JSON form says."""
+    for key in ACTIONS:
+        if typed[key] != decision[key]:
+            return f"{key}: typed {typed[key]!r}, JSON {decision[key]!r}"
+    if typed["obligations"] != decision["obligations"]:
+        return f"obligations: typed {typed['obligations']}, JSON {decision['obligations']}"
+    if sorted(typed["matched"]) != sorted(decision["matched"]):
+        return f"matched: typed {typed['matched']}, JSON {decision['matched']}"
+    first = decision["matched"][0] if decision["matched"] else None
+    if typed["deciding"] != first:
+        return f"deciding rule: typed {typed['deciding']!r}, JSON's first match {first!r}"
+    return None
+
+
+def routing_problem(fixture: dict, typed: dict, decision: dict, explanation: dict, text: str) -> str | None:
+    """None when a decision meets every expectation of its fixture."""
+    if "expect_matched" in fixture and decision["matched"] != fixture["expect_matched"]:
+        return f"matched {decision['matched']}, expected {fixture['expect_matched']}"
+    for key in ACTIONS:
+        want = fixture.get(f"expect_{key}")
+        got = typed[key] if typed[key] is not None else "none"
+        if want is not None and want != got:
+            return f"{key}: expected {want}, got {got}"
+    if "expect_obligations" in fixture and sorted(typed["obligations"]) != sorted(fixture["expect_obligations"]):
+        return f"obligations {typed['obligations']}, expected {fixture['expect_obligations']}"
+    sources = explanation["actions"]["from"]
+    for action, rule in fixture.get("expect_sources", {}).items():
+        if sources.get(action) != rule:
+            return f"{action} from {sources.get(action)!r}, expected {rule}"
+    if "expect_passed_over" in fixture and explanation["passed_over"] != fixture["expect_passed_over"]:
+        return f"passed over {explanation['passed_over']}, expected {fixture['expect_passed_over']}"
+    for rule in decision["matched"]:
+        if f"matched {rule}" not in text:
+            return f"the explanation text does not name {rule}: {text}"
+    if [m["id"] for m in explanation["matched"]] != decision["matched"]:
+        return f"the explanation's rules {explanation['matched']} are not the decision's"
+    return None
+
+
+def check_routing(runner: Runner, fixture: dict, corpus: dict, loaded: set[str]) -> str | None:
+    """None when the routing fixture holds through the C API, else what went wrong.
+
+    The complaint is the named base with the patch's top-level fields replacing its own; the
+    typed decision, the JSON form and the explanation must agree with each other and with
+    every expectation.
+    """
+    name = fixture.get("rule_set")
+    if name != "default" and name not in corpus.get("rule_sets", {}):
+        return f"bad fixture: no rule set {name!r} in [rule_sets]"
+    if fixture.get("complaint") not in corpus.get("complaints", {}):
+        return f"bad fixture: no complaint {fixture.get('complaint')!r} in [complaints]"
+    if name not in loaded:
+        reply = runner.ask("rules", f"{name}\t{'' if name == 'default' else corpus['rule_sets'][name]}")
+        if reply[0] != "ok":
+            return f"rule set {name!r}: {describe(reply)}"
+        loaded.add(name)
+    complaint = json.loads(corpus["complaints"][fixture["complaint"]])
+    complaint.update(json.loads(fixture.get("patch", "{}")))
+    payload = "\t".join([name, ",".join(fixture.get("earlier_complaints", [])),
+                         ",".join(fixture.get("attributes", [])), json.dumps(complaint, ensure_ascii=False)])
+    reply = runner.ask("route", payload)
+    expect_error = fixture.get("expect_error")
+    if expect_error is not None:
+        if reply[0] != "refused" or reply[1] != expect_error:
+            return f"expected {expect_error}, {describe(reply)}"
+        return None
+    if reply[0] != "ok" or len(reply) != 5:
+        return f"expected a decision, {describe(reply)}"
+    typed, decision, explanation = parse_decision(reply[1]), json.loads(reply[2]), json.loads(reply[3])
+    return typed_json_problem(typed, decision) or routing_problem(fixture, typed, decision, explanation, reply[4])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--testdata", type=Path, default=REPO / "tests" / "testdata",
-                        help="directory holding complaints.toml, lifecycle.toml, calendar.toml and deadlines.toml")
+                        help="directory holding complaints.toml, lifecycle.toml, calendar.toml, deadlines.toml and routing.toml")
     parser.add_argument("runner", nargs="+", help="the fixture_runner command (after --)")
     args = parser.parse_args()
 
     corpus = {}
-    for name in ("complaints", "lifecycle", "calendar", "deadlines"):
+    for name in ("complaints", "lifecycle", "calendar", "deadlines", "routing"):
         path = args.testdata / f"{name}.toml"
         with path.open("rb") as f:
             corpus[name] = tomllib.load(f)
@@ -295,9 +382,15 @@ def main() -> int:
     if len(deadline_cases) < 16:
         print(f"FAIL: deadlines.toml has {len(deadline_cases)} cases; the corpus shrank below 16")
         return 1
+    routing_cases = corpus["routing"].get("case", [])
+    fixtures += [("routing", f.get("name", "?"), f) for f in routing_cases]
+    if len(routing_cases) < 32:
+        print(f"FAIL: routing.toml has {len(routing_cases)} cases; the corpus shrank below 32")
+        return 1
 
     passed = failed = 0
     seen: set[tuple[str, str]] = set()
+    loaded_rule_sets: set[str] = set()  # compiled once in the runner, kept across resets
     runner = Runner(args.runner)
     try:
         for kind, name, fixture in fixtures:
@@ -310,6 +403,8 @@ def main() -> int:
                     problem = check_calendar(runner, kind.split(".", 1)[1], fixture)
                 elif kind == "complaints":
                     problem = check_complaint(runner, fixture)
+                elif kind == "routing":
+                    problem = check_routing(runner, fixture, corpus["routing"], loaded_rule_sets)
                 elif kind == "deadlines":
                     problem = check_deadlines(runner, fixture, corpus["deadlines"].get("complaints", {}))
                 else:
