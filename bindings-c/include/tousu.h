@@ -2150,10 +2150,11 @@ tousu_status tousu_rule_set_route_json(const tousu_rule_set *rules,
  * the rule that decided, and each action with the rule it came from:
  *
  * ```json
- * {"complaint":"SZ-2024-0042","rule_set":"cn.seed","version":1,"hit_policy":"collect_all",
- *  "passed_over":[],"matched":[{"id":"regulator_forwarded","priority":100,"line":40,
- *  "requirement":"R17 (L702), R19 (L105)","condition":"forwarded_by_regulator = true",
- *  "because":["..."]}, ...],"decided_by":"regulator_forwarded","actions":{"handler":...,
+ * {"complaint":"SZ-2024-0102","rule_set":"cn.seed","version":1,"hit_policy":"collect_all",
+ *  "passed_over":[],"matched":[{"id":"regulator_forwarded","priority":100,"line":52,
+ *  "requirement":"R17, R19 (L702, L105)","condition":"forwarded by a regulator",
+ *  "because":["forwarded by a regulator (channel regulator_forwarded)"]}, ...],
+ *  "decided_by":"regulator_forwarded","actions":{"handler":"operations_supervisor", ...,
  *  "from":{"handler":"branch_operations_supervisor", ...}}}
  * ```
  *
@@ -2174,9 +2175,11 @@ tousu_status tousu_rule_set_explain_json(const tousu_rule_set *rules,
  * The same explanation as lines an auditor reads:
  *
  * ```text
- * complaint SZ-2024-0042 routed by cn.seed v1 (collect_all)
- *   matched regulator_forwarded (line 40) [R17 (L702), R19 (L105)]: forwarded_by_regulator = true
- *     because ...
+ * complaint SZ-2024-0102 routed by cn.seed v1 (collect_all)
+ *   matched regulator_forwarded (line 52) [R17, R19 (L702, L105)]: forwarded by a regulator
+ *     because forwarded by a regulator (channel regulator_forwarded)
+ *   matched branch_operations_supervisor (line 128) [...]: every complaint
+ *     because every complaint (a catch-all rule)
  *   handler: operations_supervisor (rule branch_operations_supervisor)
  *   obligations: regulator_report_back (rule regulator_forwarded), ...
  * ```
