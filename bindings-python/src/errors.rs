@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use tousu::{Error, ErrorCategory, ErrorCode};
+use tousu::{Error, ErrorCategory, ErrorCode, RoutingProblem};
 
 /// The Python module that defines the exception classes.
 const ERRORS_MODULE: &str = "tousu._errors";
@@ -107,6 +107,23 @@ pub(crate) fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
                 kwargs.set_item("problems", named_tuples(py, "PolicyProblem", fields)?)?;
             }
             Error::Deadline { policy, .. } => kwargs.set_item("policy", policy)?,
+            Error::RoutingData {
+                what,
+                id,
+                file,
+                problems,
+            } => {
+                kwargs.set_item("what", what)?;
+                kwargs.set_item("id", known(id))?;
+                kwargs.set_item("file", file)?;
+                kwargs.set_item("problems", routing_problems(py, problems)?)?;
+            }
+            Error::Routing {
+                complaint, next_level, ..
+            } => {
+                kwargs.set_item("complaint", complaint)?;
+                kwargs.set_item("next_level", next_level)?;
+            }
             _ => {}
         }
         Ok(kwargs)
@@ -126,6 +143,47 @@ fn named_tuples<'py, T: pyo3::call::PyCallArgs<'py>>(
     let class = py.import(ERRORS_MODULE)?.getattr(class)?;
     let made = items.map(|fields| class.call1(fields)).collect::<PyResult<Vec<_>>>()?;
     PyTuple::new(py, made)
+}
+
+/// Routing problems (of a taxonomy, rule set or staff directory) as `RoutingProblem` tuples.
+pub(crate) fn routing_problems<'py>(py: Python<'py>, problems: &[RoutingProblem]) -> PyResult<Bound<'py, PyTuple>> {
+    let fields = problems.iter().map(|p| {
+        (
+            p.code.name(),
+            p.subject.as_deref(),
+            p.path.as_str(),
+            p.line,
+            p.column,
+            p.problem.as_str(),
+        )
+    });
+    named_tuples(py, "RoutingProblem", fields)
+}
+
+/// The error of the complaint at `index` of a batch: core's error naming the position too,
+/// with the position in `.index`.
+pub(crate) fn routing_row_error(py: Python<'_>, index: usize, id: &str, err: &Error) -> PyErr {
+    let err = match err {
+        Error::Routing {
+            code,
+            complaint,
+            next_level,
+            detail,
+        } => Error::Routing {
+            code: *code,
+            complaint: complaint.clone(),
+            next_level: next_level.clone(),
+            detail: format!("(position {index}) {detail}"),
+        },
+        other => Error::Usage {
+            code: other.code(),
+            message: format!("complaint {index} (`{id}`): {other}"),
+        },
+    };
+    let py_err = to_pyerr(py, &err);
+    // Every routing exception has `index`; a failure here leaves the error as it is.
+    let _ = py_err.value(py).setattr("index", index);
+    py_err
 }
 
 /// A calendar's or policy's id as core reports it, `None` for its "?" (text that could not be

@@ -13,6 +13,8 @@ mod deadline;
 mod errors;
 mod event;
 mod frame;
+mod routing;
+mod routing_frame;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -38,6 +40,10 @@ fn _tousu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<calendar::PyWorkCalendar>()?;
     m.add_class::<deadline::PyPolicy>()?;
     m.add_class::<deadline::PyDeadline>()?;
+    m.add_class::<routing::PyTaxonomy>()?;
+    m.add_class::<routing::PyRuleSet>()?;
+    m.add_class::<routing::PyDecision>()?;
+    m.add_class::<routing::PyDirectory>()?;
     let codes = PyDict::new(py);
     for code in ErrorCode::ALL {
         codes.set_item(code.name(), code.number())?;

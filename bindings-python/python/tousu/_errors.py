@@ -41,6 +41,7 @@ __all__ = [
     "InternalError",
     "CalendarProblem",
     "PolicyProblem",
+    "RoutingProblem",
 ]
 
 
@@ -327,10 +328,100 @@ class PolicyError(TousuError, ValueError):
         self.problems = tuple(problems)
 
 
+class RoutingProblem(NamedTuple):
+    """One problem of a taxonomy, rule set or staff directory that cannot be loaded
+    (``RoutingError.problems``), or a warning of a rule set that loaded (``RuleSet.warnings``)."""
+
+    code: str
+    """The specific code, e.g. ``"TOUSU_STATUS_UNREACHABLE_RULE"``."""
+    subject: str | None
+    """What it is about: the rule id (of a rule set), the category code (of a taxonomy) or the
+    staff id (of a directory), when there is one."""
+    path: str
+    """Where in the data (``"rule[3].when.amount.at_least"``); ``""`` when the text could not
+    be read far enough to know."""
+    line: int | None
+    """The 1-based line in the TOML text (or JSON text, for a directory)."""
+    column: int | None
+    """The 1-based column (in characters) on that line."""
+    problem: str
+    """What is wrong, naming the offending value."""
+
+
 class RoutingError(TousuError, ValueError):
     """A category taxonomy, routing rule set or staff directory that cannot be loaded (an
-    unknown category, a rule without an id, an unreachable rule, an escalation cycle, …), or a
-    decision nobody in the directory may handle (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``)."""
+    unknown category, a rule without an id, a string compared with a number, an unreachable
+    rule, an escalation cycle, …; each problem names the rule and its line), a complaint whose
+    category the taxonomy does not have (``TOUSU_STATUS_UNKNOWN_CATEGORY``), or a decision
+    nobody in the directory may handle (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``).
+
+    Attributes:
+        what: For data that cannot be loaded, ``"taxonomy"``, ``"rule set"`` or
+            ``"staff directory"``; ``None`` otherwise.
+        id: Its id, when the text could be read far enough to know it.
+        file: The file name given to ``from_toml(text, file=...)``, or ``None``.
+        problems: For data that cannot be loaded, every problem in the order of the text (a
+            tuple of :class:`RoutingProblem`); ``()`` otherwise. ``.code`` is the first one's.
+        complaint: For a complaint that cannot be routed or assigned, its id.
+        next_level: With ``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``, the role the rule set escalates
+            to next (``None`` at the top of the chain).
+        index: For ``RuleSet.route_many``, the position of the complaint (or row) that failed.
+
+    >>> import tousu
+    >>> try:
+    ...     tousu.RuleSet.from_toml('''
+    ... [rule_set]
+    ... id = "acme"
+    ... version = 1
+    ... name = "Acme"
+    ... taxonomy = "cn.securities"
+    ... hit_policy = "first_match"
+    ... [roles.clerk]
+    ... label = "Clerk"
+    ... level = "branch"
+    ... [[rule]]
+    ... id = "fees"
+    ... when = { category = "fees.surcharge" }
+    ... then = { handler = "clerk" }
+    ... ''', file="acme.toml")
+    ... except tousu.RoutingError as err:
+    ...     print(err.what, err.id, err.file)
+    ...     for p in err.problems:
+    ...         print(p.code, p.subject, p.path, p.line)
+    rule set acme acme.toml
+    TOUSU_STATUS_UNKNOWN_CATEGORY fees rule[0].when.category 13
+    """
+
+    what: str | None
+    id: str | None
+    file: str | None
+    problems: tuple[RoutingProblem, ...]
+    complaint: str | None
+    next_level: str | None
+    index: int | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        number: int,
+        what: str | None = None,
+        id: str | None = None,
+        file: str | None = None,
+        problems: tuple[RoutingProblem, ...] = (),
+        complaint: str | None = None,
+        next_level: str | None = None,
+        index: int | None = None,
+    ) -> None:
+        super().__init__(message, code=code, number=number)
+        self.what = what
+        self.id = id
+        self.file = file
+        self.problems = tuple(problems)
+        self.complaint = complaint
+        self.next_level = next_level
+        self.index = index
 
 
 class UsageError(TousuError, ValueError):

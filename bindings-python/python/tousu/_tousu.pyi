@@ -34,16 +34,20 @@ import numpy as np
 import pandas
 from numpy.typing import NDArray
 
-from tousu._errors import TousuError
+from tousu._errors import RoutingProblem, TousuError
 
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "Case",
     "Complaint",
     "Deadline",
+    "Decision",
+    "Directory",
     "ERROR_CODES",
     "Event",
     "Policy",
+    "RuleSet",
+    "Taxonomy",
     "WorkCalendar",
     "__version__",
     "_exception_class",
@@ -336,6 +340,156 @@ class Deadline:
 
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
+
+@final
+class Taxonomy:
+    """A versioned category taxonomy: dotted codes, labels, external (FINRA, CFPB) codes."""
+
+    @staticmethod
+    def default() -> Taxonomy:
+        """The default securities-brokerage taxonomy (``cn.securities``)."""
+
+    @staticmethod
+    def from_toml(text: str, *, file: str | None = None) -> Taxonomy:
+        """``RoutingError`` with ``.problems`` (category, path, line, column) when it cannot load."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def codes(self) -> list[str]:
+        """Every code, each parent before its subtree."""
+
+    def category(self, code: str) -> dict[str, _JsonValue]:
+        """``code``, ``label``, ``label_zh``, ``parent``, ``depth``, ``requirement``,
+        ``external`` (inherited from ancestors where missing)."""
+
+    def is_within(self, code: str, ancestor: str) -> bool: ...
+    def __contains__(self, code: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+@final
+class RuleSet:
+    """A compiled routing rule set; shareable across threads."""
+
+    @staticmethod
+    def default() -> RuleSet:
+        """The seed's procedure (``cn.seed``) on the default taxonomy."""
+
+    @staticmethod
+    def default_procedure() -> RuleSet: ...
+    @staticmethod
+    def from_toml(text: str, *, taxonomy: Taxonomy | None = None, file: str | None = None) -> RuleSet:
+        """``RoutingError`` with ``.problems`` (rule id, path, line, column) when it cannot load."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def hit_policy(self) -> str:
+        """``"first_match"`` or ``"collect_all"``."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def taxonomy(self) -> Taxonomy: ...
+    @property
+    def rules(self) -> list[str]:
+        """Rule ids in file order."""
+
+    @property
+    def evaluation_order(self) -> list[str]: ...
+    @property
+    def roles(self) -> list[str]: ...
+    def rule(self, id: str) -> dict[str, _JsonValue]: ...
+    @property
+    def warnings(self) -> tuple[RoutingProblem, ...]: ...
+    def route(
+        self,
+        complaint: Complaint,
+        *,
+        earlier_complaints: Iterable[datetime.date] | None = None,
+        attributes: Iterable[str] | None = None,
+    ) -> Decision: ...
+    @overload
+    def route_many(self, complaints: pandas.DataFrame) -> pandas.DataFrame:
+        """A frame of decisions, routed from the frame's columns (see the docstring)."""
+
+    @overload
+    def route_many(self, complaints: Iterable[Complaint]) -> list[Decision]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+@final
+class Decision:
+    """The routing of one complaint; unset actions are ``None``."""
+
+    @property
+    def rule_set(self) -> str: ...
+    @property
+    def complaint(self) -> Complaint: ...
+    @property
+    def routed(self) -> bool: ...
+    @property
+    def handler(self) -> str | None: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def level(self) -> str | None:
+        """``"branch"`` or ``"head_office"``."""
+
+    @property
+    def policy(self) -> str | None: ...
+    @property
+    def escalate_to(self) -> str | None: ...
+    @property
+    def obligations(self) -> frozenset[str]: ...
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """Rule ids in evaluation order."""
+
+    @property
+    def deciding_rule(self) -> str | None: ...
+    @property
+    def sources(self) -> dict[str, str]: ...
+    def explain(self) -> str:
+        """For an auditor."""
+
+    def explanation(self) -> dict[str, _JsonValue]:
+        """For a program."""
+
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, _JsonValue]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Directory:
+    """A staff directory for assignment."""
+
+    @staticmethod
+    def from_toml(text: str) -> Directory: ...
+    @staticmethod
+    def from_json(text: str) -> Directory: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def head_office(self) -> str: ...
+    @property
+    def people(self) -> list[str]: ...
+    def assign(self, decision: Decision, complaint: Complaint | None = None) -> list[str]:
+        """Eligible staff ids, the receiver first; ``RoutingError``
+        (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``, ``.next_level``) when nobody may."""
 
 def _exception_class(number: int) -> type[TousuError]:
     """The exception class tousu raises for the code ``number`` (for tests)."""

@@ -1,0 +1,139 @@
+"""The pandas side of ``RuleSet.route_many`` over a frame.
+
+:func:`frame_columns` turns the frame's columns into numpy arrays the Rust side routes from
+(strings as categorical codes, so each distinct value is read once); :func:`decisions_frame`
+spreads the few distinct decisions over the rows. Every step is a whole-column numpy or pandas
+operation, except joining ``tags`` or ``attributes`` given as lists (a string of comma-separated
+names, or a categorical of them, is read without a Python step per row).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas
+
+INSTALL_PANDAS = (
+    "RuleSet.route_many over a frame needs pandas, which is not installed: "
+    "pip install pandas (or pip install 'tousu[pandas]')"
+)
+
+REQUIRED = ("id", "channel", "category", "branch")
+CODED = ("kind", "channel", "category", "severity", "branch", "claimed_amount.currency")
+LISTS = ("tags", "attributes")
+FORWARDED = ("regulator_forwarded", "judicial_or_association_forwarded")
+NAMED = ("respondent.person", "respondent.branch", "respondent.department")
+
+
+def _codes(column: pandas.Series) -> tuple[NDArray[np.int32], list[Any]]:
+    """The column as int32 codes into its distinct values (-1 where missing)."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int32, copy=False)
+        return codes, list(column.cat.categories)
+    found, uniques = pd.factorize(column, use_na_sentinel=True)
+    return found.astype(np.int32, copy=False), list(uniques)
+
+
+def _joined(column: pandas.Series) -> pandas.Series:
+    """A column of name lists as comma-separated strings (strings and categoricals as they are)."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        return column  # already comma-separated strings: a C-level scan, no step per row
+
+    def join(value: Any) -> Any:
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return ",".join(str(v) for v in value)
+        return value
+
+    return column.map(join)
+
+
+def _channel(frame: pandas.DataFrame) -> pandas.Series:
+    """The channel's name. ``pandas.json_normalize`` leaves ``channel`` missing for a forwarded
+    complaint (its JSON ``channel`` is an object) and spreads the forwarding over
+    ``channel.regulator_forwarded.body`` and the like: those name the channel."""
+    channel = frame["channel"]
+    for kind in FORWARDED:
+        nested = [c for c in frame.columns if isinstance(c, str) and c.startswith(f"channel.{kind}.")]
+        if nested:
+            channel = channel.where(~frame[nested].notna().any(axis=1), kind)
+    return channel
+
+
+def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
+    """The frame's columns as the Rust side reads them (see ``RuleSet.route_many``)."""
+    try:
+        import pandas as pd
+    except ImportError as err:  # pragma: no cover - pandas is there when a frame is
+        raise ImportError(INSTALL_PANDAS, name="pandas") from err
+
+    missing = [name for name in REQUIRED if name not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"RuleSet.route_many(): the frame has no column {', '.join(repr(m) for m in missing)} "
+            f"(required: {', '.join(REQUIRED)})"
+        )
+    out: dict[str, Any] = {"rows": len(frame), "ids": frame["id"].to_numpy(), "index": frame.index}
+    for name in CODED:
+        if name in frame.columns:
+            out[name] = _codes(_channel(frame) if name == "channel" else frame[name])
+    for name in LISTS:
+        if name in frame.columns:
+            out[name] = _codes(_joined(frame[name]))
+    amount = "claimed_amount.minor_units"
+    if amount in frame.columns:
+        values = frame[amount]
+        missing_amount = values.isna().to_numpy(dtype=bool)
+        numbers = pd.to_numeric(values, errors="raise")
+        filled = numbers.fillna(0).to_numpy()
+        if filled.dtype.kind == "f" and not np.all(np.mod(filled, 1) == 0):
+            raise TypeError(f"RuleSet.route_many(): column {amount!r} must hold integers of minor units")
+        out[amount] = (filled.astype(np.int64), missing_amount)
+    for name in NAMED:
+        if name in frame.columns:
+            column = frame[name]
+            named = column.notna() & (column.astype("string").str.len() > 0)
+            out[name] = named.to_numpy(dtype=bool)
+    return out
+
+
+def decisions_frame(
+    prepared: dict[str, Any],
+    numbers: NDArray[np.int32],
+    table: dict[str, list[Any]],
+    categories: dict[str, list[str]],
+    obligations: list[str],
+) -> pandas.DataFrame:
+    """The decisions of the rows: row ``i`` has decision ``numbers[i]``, whose actions are
+    ``table[column][numbers[i]]``."""
+    import pandas as pd
+
+    def category(name: str) -> pandas.Categorical[str]:
+        cats = categories.get(name)
+        values = table[name]
+        if cats is None:  # `matched`: the distinct values, in order of appearance
+            cats = list(dict.fromkeys(v for v in values if v is not None))
+        position = {c: i for i, c in enumerate(cats)}
+        codes = np.array([-1 if v is None else position[v] for v in values], dtype=np.int32)
+        picked: NDArray[np.int32] = codes[numbers] if len(codes) else codes[:0]
+        return pd.Categorical.from_codes(picked, categories=pd.Index(cats))
+
+    def flags(name: str) -> NDArray[np.bool_]:
+        values = np.array(table[name], dtype=bool)
+        return values[numbers] if len(values) else np.zeros(0, dtype=bool)
+
+    columns: dict[str, Any] = {"id": prepared["ids"], "routed": flags("routed")}
+    for name in ("handler", "department", "level", "policy", "escalate_to", "deciding_rule", "matched"):
+        columns[name] = category(name)
+    for name in obligations:
+        columns[name] = flags(name)
+    return pd.DataFrame(columns, index=prepared["index"])

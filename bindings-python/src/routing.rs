@@ -1,0 +1,785 @@
+//! `tousu.Taxonomy`, `tousu.RuleSet`, `tousu.Decision` and `tousu.Directory`: category
+//! taxonomies, routing rule sets, their decisions and assignment, all decided by core
+//! (`Taxonomy`, `RuleSet::route`, `Decision::explain`, `Directory::assign`).
+//!
+//! A `Decision` keeps the rule set (shared) and the rules that matched ([`MatchedRules`]); core
+//! gives the decision back from them on each question. `RuleSet.route_many` routes with the GIL
+//! released; over a pandas frame it routes from numpy columns (`routing_frame.rs`).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyFrozenSet, PyList, PyString, PyTuple};
+use tousu::{Attribute, Attributes, Directory, ErrorCode, MatchedRules, RoutingContext, RuleSet, Taxonomy};
+
+use crate::complaint::PyComplaint;
+use crate::convert::{self, class_arg, str_arg, type_name};
+use crate::errors::{binding_error, guarded, CoreResult};
+use crate::routing_frame;
+
+/// A category taxonomy: hierarchical dotted codes (``fees.commission`` lies within ``fees``)
+/// with English and Chinese labels and the codes other regulators' reports use (FINRA Rule
+/// 4530, CFPB), versioned.
+///
+/// >>> import tousu
+/// >>> t = tousu.Taxonomy.default()
+/// >>> t.id, "fees.commission" in t, t.is_within("fees.commission", "fees")
+/// ('cn.securities', True, True)
+/// >>> t.category("fees")["label_zh"]
+/// '交易费用与佣金'
+#[pyclass(module = "tousu._tousu", name = "Taxonomy", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct PyTaxonomy {
+    pub(crate) inner: Arc<Taxonomy>,
+}
+
+#[pymethods]
+impl PyTaxonomy {
+    /// The default securities-brokerage taxonomy shipped with tousu (``cn.securities``).
+    #[staticmethod]
+    fn default() -> Self {
+        PyTaxonomy {
+            inner: Arc::new(Taxonomy::default_securities()),
+        }
+    }
+
+    /// Reads a taxonomy from TOML text; raises ``RoutingError`` whose ``.problems`` lists every
+    /// problem with its category code, path, line and column. ``file`` names the text in the
+    /// message and in ``.file``.
+    #[staticmethod]
+    #[pyo3(signature = (text, *, file = None))]
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let text = str_arg(py, text, "Taxonomy.from_toml() argument 'text'")?;
+        let file = file
+            .map(|f| str_arg(py, f, "Taxonomy.from_toml() argument 'file'"))
+            .transpose()?;
+        let inner = py
+            .detach(|| guarded("Taxonomy.from_toml", || Taxonomy::from_toml_named(text, file)))
+            .py_err(py)?;
+        Ok(PyTaxonomy { inner: Arc::new(inner) })
+    }
+
+    /// The id (``"cn.securities"``).
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The version.
+    #[getter]
+    fn version(&self) -> u32 {
+        self.inner.version()
+    }
+
+    /// The English name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// Every category code, each parent before its subtree (a new list each time).
+    #[getter]
+    fn codes(&self) -> Vec<String> {
+        self.inner.categories().map(|(_, c)| c.code().to_owned()).collect()
+    }
+
+    /// The category of ``code`` as a dict: ``code``, ``label``, ``label_zh``, ``parent`` (its
+    /// code or ``None``), ``depth``, ``requirement``, and ``external`` — the FINRA and CFPB
+    /// codes, each missing one inherited from the nearest ancestor that has it. An unknown
+    /// code raises ``RoutingError`` (``TOUSU_STATUS_UNKNOWN_CATEGORY``).
+    fn category<'py>(&self, py: Python<'py>, code: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let code = str_arg(py, code, "Taxonomy.category() argument 'code'")?;
+        let id = self.require(py, code)?;
+        let t = &self.inner;
+        let c = t.category(id);
+        let json = serde_json::json!({
+            "code": c.code(),
+            "label": c.label(),
+            "label_zh": c.label_zh(),
+            "parent": c.parent().map(|p| t.category(p).code()),
+            "depth": c.depth(),
+            "requirement": c.requirement(),
+            "external": t.external_codes(id),
+        });
+        convert::from_json(py, &json.to_string())
+    }
+
+    /// Whether ``code`` is ``ancestor`` or lies in its subtree; an unknown code raises
+    /// ``RoutingError`` (``TOUSU_STATUS_UNKNOWN_CATEGORY``).
+    fn is_within(&self, py: Python<'_>, code: &Bound<'_, PyAny>, ancestor: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let code = str_arg(py, code, "Taxonomy.is_within() argument 'code'")?;
+        let ancestor = str_arg(py, ancestor, "Taxonomy.is_within() argument 'ancestor'")?;
+        Ok(self
+            .inner
+            .is_within(self.require(py, code)?, self.require(py, ancestor)?))
+    }
+
+    fn __contains__(&self, code: &Bound<'_, PyAny>) -> bool {
+        code.cast::<PyString>()
+            .ok()
+            .and_then(|s| s.to_str().ok().map(|s| self.inner.find(s).is_some()))
+            .unwrap_or(false)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Taxonomy '{}' version={} categories={}>",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.len()
+        )
+    }
+}
+
+impl PyTaxonomy {
+    fn require(&self, py: Python<'_>, code: &str) -> PyResult<tousu::CategoryId> {
+        self.inner.require("-", code).py_err(py)
+    }
+}
+
+/// A routing rule set, compiled: a brokerage's complaint procedure as data. Immutable and
+/// shareable across threads.
+///
+/// Load the seed's procedure with :meth:`default` or a rule set file with :meth:`from_toml`; a
+/// bad file raises ``RoutingError`` whose ``.problems`` name the rule, path, line and column of
+/// every problem. :meth:`route` decides one complaint, :meth:`route_many` a list of them or a
+/// pandas frame.
+///
+/// >>> import tousu
+/// >>> rules = tousu.RuleSet.default()
+/// >>> rules
+/// <RuleSet 'cn.seed' version=1 collect_all rules=10>
+/// >>> complaint = tousu.Complaint.from_dict({
+/// ...     "id": "SZ-2024-0042", "channel": "phone",
+/// ...     "complainant": {"name": "李四", "contact": {"phone": "13800138000"}},
+/// ...     "receiver": "S001", "branch": "深圳福田营业部",
+/// ...     "received_at": "2024-03-01T09:30:00+08:00", "severity": "major",
+/// ...     "matter": "佣金收取异常", "facts": {"account": "二月佣金高于约定费率"},
+/// ...     "demand": "退还多收佣金", "category": "fees.commission",
+/// ... })
+/// >>> decision = rules.route(complaint)
+/// >>> decision.handler, decision.level, decision.policy, sorted(decision.obligations)
+/// ('branch_general_manager', 'branch', 'cn.branch', ['progress_updates', 'written_reply'])
+/// >>> decision.matched
+/// ('major_or_compensation', 'branch_operations_supervisor')
+#[pyclass(module = "tousu._tousu", name = "RuleSet", frozen, eq)]
+#[derive(Clone)]
+pub(crate) struct PyRuleSet {
+    pub(crate) inner: Arc<RuleSet>,
+}
+
+impl PartialEq for PyRuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+#[pymethods]
+impl PyRuleSet {
+    /// The seed's procedure (``cn.seed``, ``core/data/rules/cn-seed.toml``) on the default
+    /// taxonomy.
+    #[staticmethod]
+    fn default() -> Self {
+        PyRuleSet {
+            inner: Arc::new(RuleSet::default_procedure()),
+        }
+    }
+
+    /// The same as :meth:`default`.
+    #[staticmethod]
+    fn default_procedure() -> Self {
+        Self::default()
+    }
+
+    /// Reads and compiles a rule set from TOML text, its categories checked against
+    /// ``taxonomy`` (the default taxonomy when ``None``). Raises ``RoutingError`` whose
+    /// ``.problems`` lists every problem (a tuple of ``RoutingProblem``: code, rule id, path,
+    /// line, column); ``file`` names the text in the message and in ``.file``.
+    #[staticmethod]
+    #[pyo3(signature = (text, *, taxonomy = None, file = None))]
+    fn from_toml(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        taxonomy: Option<&Bound<'_, PyAny>>,
+        file: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let text = str_arg(py, text, "RuleSet.from_toml() argument 'text'")?;
+        let file = file
+            .map(|f| str_arg(py, f, "RuleSet.from_toml() argument 'file'"))
+            .transpose()?;
+        let taxonomy = match taxonomy {
+            Some(t) => class_arg::<PyTaxonomy>(t, "RuleSet.from_toml() argument 'taxonomy'", "tousu.Taxonomy")?
+                .get()
+                .inner
+                .clone(),
+            None => Arc::new(Taxonomy::default_securities()),
+        };
+        let inner = py
+            .detach(|| guarded("RuleSet.from_toml", || RuleSet::from_toml_named(text, file, &taxonomy)))
+            .py_err(py)?;
+        Ok(PyRuleSet { inner: Arc::new(inner) })
+    }
+
+    /// The id (``"cn.seed"``).
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The version.
+    #[getter]
+    fn version(&self) -> u32 {
+        self.inner.version()
+    }
+
+    /// The English name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// ``"first_match"`` or ``"collect_all"``.
+    #[getter]
+    fn hit_policy(&self) -> &'static str {
+        self.inner.hit_policy().name()
+    }
+
+    /// The currency of the amount tests (``"CNY"``).
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency()
+    }
+
+    /// The taxonomy the rules were checked against.
+    #[getter]
+    fn taxonomy(&self) -> PyTaxonomy {
+        PyTaxonomy {
+            inner: Arc::new(self.inner.taxonomy().clone()),
+        }
+    }
+
+    /// The rule ids in file order.
+    #[getter]
+    fn rules(&self) -> Vec<String> {
+        self.inner.rules().iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// The rule ids in evaluation order: higher priority first, equal priorities in file order.
+    #[getter]
+    fn evaluation_order(&self) -> Vec<String> {
+        self.inner.evaluation_order().map(|r| r.id.clone()).collect()
+    }
+
+    /// The role ids in file order.
+    #[getter]
+    fn roles(&self) -> Vec<String> {
+        self.inner.roles().iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// A rule by id as a dict: ``id``, ``priority``, ``description``, ``requirement``,
+    /// ``condition`` (as written, ``None`` for a catch-all), ``then`` (its actions) and
+    /// ``line``; ``KeyError`` for an id the rule set does not have.
+    fn rule<'py>(&self, py: Python<'py>, id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let id = str_arg(py, id, "RuleSet.rule() argument 'id'")?;
+        let Some(r) = self.inner.rules().iter().find(|r| r.id == id) else {
+            return Err(pyo3::exceptions::PyKeyError::new_err(format!(
+                "rule set {} has no rule `{id}`",
+                self.inner.id()
+            )));
+        };
+        let a = &r.then;
+        let json = serde_json::json!({
+            "id": r.id,
+            "priority": r.priority,
+            "description": r.description,
+            "requirement": r.requirement,
+            "condition": r.when.as_ref().map(|c| c.to_string()),
+            "then": {
+                "handler": a.handler,
+                "department": a.department,
+                "level": a.level.map(|l| l.name()),
+                "policy": a.policy,
+                "escalate_to": a.escalate_to,
+                "obligations": a.obligations.iter().map(|o| o.name()).collect::<Vec<_>>(),
+            },
+            "line": r.line,
+        });
+        convert::from_json(py, &json.to_string())
+    }
+
+    /// What loading found worth knowing but not wrong (complaints no rule matches, a rule set
+    /// too large to check completely): a tuple of ``RoutingProblem``.
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        crate::errors::routing_problems(py, self.inner.warnings())
+    }
+
+    /// Routes one complaint: the :class:`Decision`.
+    ///
+    /// ``earlier_complaints`` are the days (``datetime.date``) on which the same complainant's
+    /// earlier complaints were received; ``attributes`` the complainant's attributes from the
+    /// caller's records (``"elderly"``, ``"new_client"``, ``"institutional"``,
+    /// ``"high_net_worth"``, ``"professional_investor"``). A category the taxonomy does not
+    /// have raises ``RoutingError`` (``TOUSU_STATUS_UNKNOWN_CATEGORY``); an unknown attribute
+    /// ``ParseError``.
+    #[pyo3(signature = (complaint, *, earlier_complaints = None, attributes = None))]
+    fn route(
+        &self,
+        py: Python<'_>,
+        complaint: &Bound<'_, PyAny>,
+        earlier_complaints: Option<&Bound<'_, PyAny>>,
+        attributes: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyDecision> {
+        let c = class_arg::<PyComplaint>(complaint, "RuleSet.route() argument 'complaint'", "tousu.Complaint")?;
+        let earlier = match earlier_complaints {
+            Some(v) => dates_arg(v, "RuleSet.route() argument 'earlier_complaints'")?,
+            None => Vec::new(),
+        };
+        let attributes = match attributes {
+            Some(v) => attributes_arg(py, v, "RuleSet.route() argument 'attributes'")?,
+            None => Attributes::NONE,
+        };
+        let context = RoutingContext {
+            earlier_complaints: &earlier,
+            attributes,
+        };
+        let matched = guarded("RuleSet.route", || {
+            self.inner.route(&c.get().inner, &context).map(|d| d.matched())
+        })
+        .py_err(py)?;
+        Ok(PyDecision {
+            rules: Arc::clone(&self.inner),
+            matched,
+            complaint: c.clone().unbind(),
+            earlier,
+            attributes,
+        })
+    }
+
+    /// Routes many complaints, with the GIL released while core decides.
+    ///
+    /// ``complaints`` is a list (any iterable) of :class:`Complaint`: the result is a list of
+    /// :class:`Decision`, each what :meth:`route` gives. Or it is a ``pandas.DataFrame`` with a
+    /// row per complaint: the result is a frame of decisions with the same index, routed from
+    /// the frame's numpy columns without a Python object per row. The frame's columns are named
+    /// like the complaint's JSON fields (``pandas.json_normalize`` of the JSON form gives them):
+    ///
+    /// - ``id``, ``channel`` (its name: ``"phone"``, ``"regulator_forwarded"``, …),
+    ///   ``category`` and ``branch``: required;
+    /// - ``kind`` (default ``"complaint"``), ``severity`` (default ``"ordinary"``);
+    /// - ``claimed_amount.minor_units`` (integers, missing or ``NA`` where nothing is claimed)
+    ///   and ``claimed_amount.currency`` (default: the rule set's currency);
+    /// - ``tags`` and ``attributes`` (the caller's complainant attributes): a list or tuple of
+    ///   names, or one string of names separated by commas;
+    /// - ``respondent.person``, ``respondent.branch``, ``respondent.department``: the party
+    ///   complained about, a non-empty string where it is named.
+    ///
+    /// Columns of strings are read as categoricals (pass ``category`` dtype to skip the
+    /// conversion). The frame form does not read identity documents or earlier complaints: a
+    /// rule set that counts earlier complaints raises ``ValueError`` (route such complaints one
+    /// by one), and attributes the identity document shows (``elderly``, ``institutional``)
+    /// must be given in ``attributes``.
+    ///
+    /// The decisions' columns: ``id``; ``routed`` (bool); ``handler``, ``department``,
+    /// ``level``, ``policy``, ``escalate_to``, ``deciding_rule`` and ``matched`` (the matching
+    /// rule ids in evaluation order joined by ``","``), categoricals; one bool column per
+    /// obligation (``liaison_form``, ``regulator_report_back``, ``management_meeting``,
+    /// ``written_reply``, ``incident_investigation``, ``progress_updates``).
+    ///
+    /// A bad value raises the error :meth:`route` or :meth:`Complaint.from_dict` would, naming
+    /// the column, the row's position and its id; ``RoutingError.index`` is the position.
+    fn route_many<'py>(&self, py: Python<'py>, complaints: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if routing_frame::is_data_frame(complaints)? {
+            return routing_frame::route_frame(py, &self.inner, complaints);
+        }
+        let items = complaints.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "RuleSet.route_many() argument 'complaints' must be a list of tousu.Complaint or a \
+                 pandas.DataFrame, not {}",
+                type_name(complaints)
+            ))
+        })?;
+        let mut held = Vec::new();
+        for (i, item) in items.enumerate() {
+            let item = item?;
+            class_arg::<PyComplaint>(
+                &item,
+                &format!("RuleSet.route_many() argument 'complaints': item {i}"),
+                "tousu.Complaint",
+            )?;
+            held.push(item.cast_into::<PyComplaint>()?);
+        }
+        let all: Vec<&tousu::Complaint> = held.iter().map(|c| &c.get().inner).collect();
+        let rules = &*self.inner;
+        let outcome = py.detach(|| {
+            guarded("RuleSet.route_many", || {
+                let context = RoutingContext::default();
+                let mut out = Vec::with_capacity(all.len());
+                for (i, c) in all.iter().enumerate() {
+                    match rules.route(c, &context) {
+                        Ok(d) => out.push(d.matched()),
+                        Err(e) => return Ok(Err((i, e))),
+                    }
+                }
+                Ok(Ok(out))
+            })
+        });
+        let matched = match outcome.py_err(py)? {
+            Ok(m) => m,
+            Err((i, e)) => return Err(crate::errors::routing_row_error(py, i, &all[i].id, &e)),
+        };
+        let decisions = matched.into_iter().zip(held).map(|(matched, c)| {
+            Bound::new(
+                py,
+                PyDecision {
+                    rules: Arc::clone(&self.inner),
+                    matched,
+                    complaint: c.unbind(),
+                    earlier: Vec::new(),
+                    attributes: Attributes::NONE,
+                },
+            )
+        });
+        Ok(PyList::new(py, decisions.collect::<PyResult<Vec<_>>>()?)?.into_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<RuleSet '{}' version={} {} rules={}>",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.hit_policy().name(),
+            self.inner.rules().len()
+        )
+    }
+}
+
+/// A list (or other iterable) of ``datetime.date`` as days.
+fn dates_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<Vec<NaiveDate>> {
+    let wrong = || {
+        PyTypeError::new_err(format!(
+            "{arg} must be an iterable of datetime.date, not {}",
+            type_name(value)
+        ))
+    };
+    let mut out = Vec::new();
+    for (i, item) in value.try_iter().map_err(|_| wrong())?.enumerate() {
+        let item = item?;
+        if !item.is_instance_of::<PyDate>() || item.is_instance_of::<pyo3::types::PyDateTime>() {
+            return Err(PyTypeError::new_err(format!(
+                "{arg}: item {i} must be datetime.date, not {}",
+                type_name(&item)
+            )));
+        }
+        out.push(item.extract::<NaiveDate>()?);
+    }
+    Ok(out)
+}
+
+/// Attribute names (an iterable of ``str``) as core's set; an unknown name is a `ParseError`
+/// naming the known ones.
+pub(crate) fn attributes_arg(py: Python<'_>, value: &Bound<'_, PyAny>, arg: &str) -> PyResult<Attributes> {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{arg} must be an iterable of attribute names, not a single str"
+        )));
+    }
+    let items = value
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err(format!("{arg} must be an iterable of str, not {}", type_name(value))))?;
+    let mut set = Attributes::NONE;
+    for (i, item) in items.enumerate() {
+        let item = item?;
+        let name = str_arg(py, &item, &format!("{arg}: item {i}"))?;
+        set = set.with(attribute(py, name, arg)?);
+    }
+    Ok(set)
+}
+
+/// The attribute of a name, or a `ParseError` naming the known ones.
+pub(crate) fn attribute(py: Python<'_>, name: &str, what: &str) -> PyResult<Attribute> {
+    Attribute::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Attribute::ALL.iter().map(|a| a.name()).collect();
+        binding_error(
+            py,
+            ErrorCode::UnknownVariant,
+            format!(
+                "{what}: unknown attribute `{name}`, expected one of {}",
+                known.join(", ")
+            ),
+        )
+    })
+}
+
+/// The routing of one complaint: the handler role, department, level, deadline policy,
+/// escalation and obligations its rule set decided, and the rules that matched.
+/// :meth:`explain` tells an auditor why; :meth:`explanation` gives the same as a dict for a
+/// program; :meth:`to_dict` is the compact decision. Unset actions are ``None``.
+#[pyclass(module = "tousu._tousu", name = "Decision", frozen)]
+pub(crate) struct PyDecision {
+    rules: Arc<RuleSet>,
+    matched: MatchedRules,
+    /// The complaint it was made for, and what the caller said of it: explanations need both.
+    complaint: Py<PyComplaint>,
+    earlier: Vec<NaiveDate>,
+    attributes: Attributes,
+}
+
+impl PyDecision {
+    fn decision(&self) -> tousu::Decision<'_> {
+        // The matched rules came from this rule set's own routing.
+        self.rules
+            .decision(self.matched)
+            .expect("a decision's matched rules are its rule set's")
+    }
+
+    fn explanation_of(&self, py: Python<'_>) -> PyResult<tousu::Explanation> {
+        let complaint = &self.complaint.bind(py).get().inner;
+        let context = RoutingContext {
+            earlier_complaints: &self.earlier,
+            attributes: self.attributes,
+        };
+        guarded("Decision.explain", || Ok(self.decision().explain(complaint, &context))).py_err(py)
+    }
+}
+
+#[pymethods]
+impl PyDecision {
+    /// The id of the rule set that decided.
+    #[getter]
+    fn rule_set(&self) -> &str {
+        self.rules.id()
+    }
+
+    /// The complaint it was made for.
+    #[getter]
+    fn complaint(&self, py: Python<'_>) -> Py<PyComplaint> {
+        self.complaint.clone_ref(py)
+    }
+
+    /// Whether any rule matched.
+    #[getter]
+    fn routed(&self) -> bool {
+        !self.matched.is_empty()
+    }
+
+    /// The handler role (``"operations_supervisor"``).
+    #[getter]
+    fn handler(&self) -> Option<&str> {
+        self.decision().handler()
+    }
+
+    /// The handling department.
+    #[getter]
+    fn department(&self) -> Option<&str> {
+        self.decision().department()
+    }
+
+    /// ``"branch"`` or ``"head_office"``.
+    #[getter]
+    fn level(&self) -> Option<&'static str> {
+        self.decision().level().map(|l| l.name())
+    }
+
+    /// The deadline policy preset (``"cn.branch"``), for :meth:`Policy.preset`.
+    #[getter]
+    fn policy(&self) -> Option<&str> {
+        self.decision().policy()
+    }
+
+    /// The role the handler reports to for the decision.
+    #[getter]
+    fn escalate_to(&self) -> Option<&str> {
+        self.decision().escalate_to()
+    }
+
+    /// The obligations by name (``"written_reply"``, ``"regulator_report_back"``, …).
+    #[getter]
+    fn obligations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyFrozenSet>> {
+        let names: Vec<&str> = self.decision().obligations().iter().map(|o| o.name()).collect();
+        PyFrozenSet::new(py, names)
+    }
+
+    /// The ids of the rules that matched, in evaluation order.
+    #[getter]
+    fn matched<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(
+            py,
+            self.decision()
+                .matched_rules()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The first matching rule in evaluation order: under ``first_match``, the one that
+    /// decided.
+    #[getter]
+    fn deciding_rule(&self) -> Option<&str> {
+        self.decision().deciding_rule().map(|r| r.id.as_str())
+    }
+
+    /// For each action set (``"handler"``, ``"level"``, …), the id of the rule it came from.
+    #[getter]
+    fn sources(&self) -> std::collections::BTreeMap<&'static str, &str> {
+        self.decision()
+            .sources()
+            .into_iter()
+            .map(|(action, rule)| (action, rule.id.as_str()))
+            .collect()
+    }
+
+    /// Why, for an auditor: the rules tried, the rules that matched with the tests that made
+    /// them match, and each action with the rule it came from.
+    fn explain(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.explanation_of(py)?.to_string())
+    }
+
+    /// :meth:`explain` for a program: a dict with ``complaint``, ``rule_set``, ``version``,
+    /// ``hit_policy``, ``passed_over``, ``matched`` (each with ``id``, ``priority``, ``line``,
+    /// ``requirement``, ``condition``, ``because``), ``decided_by`` and ``actions`` (with
+    /// ``from``: the rule of each action and obligation).
+    fn explanation<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::from_json(py, &self.explanation_of(py)?.to_json())
+    }
+
+    /// The decision as core's compact JSON text: ``rule_set``, ``version``, ``matched``,
+    /// ``handler``, ``department``, ``level``, ``policy``, ``escalate_to``, ``obligations``.
+    fn to_json(&self) -> String {
+        self.decision().to_json()
+    }
+
+    /// :meth:`to_json` as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::from_json(py, &self.to_json())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyDecision>().is_ok_and(|o| {
+            let o = o.get();
+            Arc::ptr_eq(&self.rules, &o.rules) && self.matched == o.matched
+        })
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.matched.hash(&mut h);
+        h.finish()
+    }
+
+    fn __repr__(&self) -> String {
+        let d = self.decision();
+        format!(
+            "<Decision handler={:?} level={:?} policy={:?} matched={:?}>",
+            d.handler(),
+            d.level().map(|l| l.name()),
+            d.policy(),
+            d.matched_rules().map(|r| r.id.as_str()).collect::<Vec<_>>()
+        )
+        .replace('"', "'")
+        .replace("Some(", "")
+        .replace(")", "")
+    }
+}
+
+/// A staff directory: people with roles, office, department, availability and declared
+/// conflicts. :meth:`assign` gives the eligible handlers of a decision.
+#[pyclass(module = "tousu._tousu", name = "Directory", frozen)]
+pub(crate) struct PyDirectory {
+    inner: Directory,
+}
+
+#[pymethods]
+impl PyDirectory {
+    /// Reads a directory from TOML: ``[directory]`` (``id``, ``version``, ``head_office``) and
+    /// one ``[[person]]`` per member of staff (``id``, ``name``, ``roles``, ``office``,
+    /// ``department``, ``available``, ``conflicts = { persons, accounts, complaints }``).
+    /// Raises ``RoutingError`` whose ``.problems`` name the person and line.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = str_arg(py, text, "Directory.from_toml() argument 'text'")?;
+        let inner = guarded("Directory.from_toml", || Directory::from_toml(text)).py_err(py)?;
+        Ok(PyDirectory { inner })
+    }
+
+    /// Reads a directory from JSON (``{"directory": {...}, "person": [...]}``, the TOML
+    /// schema), with the errors of :meth:`from_toml`.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = str_arg(py, text, "Directory.from_json() argument 'text'")?;
+        let inner = guarded("Directory.from_json", || Directory::from_json(text)).py_err(py)?;
+        Ok(PyDirectory { inner })
+    }
+
+    /// The id.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The version.
+    #[getter]
+    fn version(&self) -> u32 {
+        self.inner.version()
+    }
+
+    /// The head office's name, where head-office roles sit.
+    #[getter]
+    fn head_office(&self) -> &str {
+        self.inner.head_office()
+    }
+
+    /// Every staff id, in file order.
+    #[getter]
+    fn people(&self) -> Vec<String> {
+        self.inner.people().iter().map(|p| p.id.clone()).collect()
+    }
+
+    /// The staff ids of the people who may handle ``decision`` for ``complaint`` (by default
+    /// the complaint it was made for): holders of its handler role in the office it points at
+    /// (and its department), available, never the person complained about (R12) nor anyone
+    /// who declared a conflict; the receiver first when eligible (R5).
+    ///
+    /// When nobody may, raises ``RoutingError`` (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``) whose
+    /// ``.next_level`` names the role the rule set escalates to next (``None`` at the top) and
+    /// whose message says why each holder of the role may not.
+    #[pyo3(signature = (decision, complaint = None))]
+    fn assign(
+        &self,
+        py: Python<'_>,
+        decision: &Bound<'_, PyAny>,
+        complaint: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<String>> {
+        let d = class_arg::<PyDecision>(decision, "Directory.assign() argument 'decision'", "tousu.Decision")?.get();
+        let complaint = match complaint {
+            Some(c) => {
+                class_arg::<PyComplaint>(c, "Directory.assign() argument 'complaint'", "tousu.Complaint")?.clone()
+            }
+            None => d.complaint.bind(py).clone(),
+        };
+        let complaint = &complaint.get().inner;
+        let decision = d.decision();
+        guarded("Directory.assign", || {
+            self.inner
+                .assign(complaint, &decision)
+                .map(|a| a.handlers.iter().map(|p| p.id.clone()).collect())
+        })
+        .py_err(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Directory '{}' version={} people={}>",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.people().len()
+        )
+    }
+}

@@ -1,0 +1,578 @@
+"""Taxonomies, rule sets, decisions and assignment from Python: loading (every problem named
+with its rule and line, pickle-safe), routing one complaint, a list or a pandas frame (the
+three agree on the bundled sample), the GIL released, and assignment with recusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import tousu
+from threads import ticks_during
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "data" / "sample_cases.jsonl"
+OBLIGATIONS = [
+    "liaison_form",
+    "regulator_report_back",
+    "management_meeting",
+    "written_reply",
+    "incident_investigation",
+    "progress_updates",
+]
+
+# The Rust tests' base rule set (core/tests/routing.rs): lines are counted from 1 on this text.
+BASE = """\
+[rule_set]
+id = "test.rules"
+version = 1
+name = "Test"
+taxonomy = "cn.securities"
+hit_policy = "first_match"
+
+[roles.supervisor]
+label = "Supervisor"
+level = "branch"
+escalates_to = "manager"
+
+[roles.manager]
+label = "Manager"
+level = "branch"
+
+[[rule]]
+id = "big"
+priority = 10
+when = { amount = { at_least = 5000000 } }
+then = { handler = "manager", obligations = ["written_reply"] }
+
+[[rule]]
+id = "rest"
+then = { handler = "supervisor", policy = "cn.branch" }
+"""
+
+
+def with_(old: str, new: str) -> str:
+    assert BASE.count(old) == 1, old
+    return BASE.replace(old, new)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def complaint_dict(**patch: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "SZ-2024-0103",
+        "channel": "phone",
+        "complainant": {
+            "name": "王建国",
+            "contact": {"phone": "13800138000"},
+            "securities_account": "0123456789",
+        },
+        "receiver": "SZFT011",
+        "branch": "深圳福田营业部",
+        "received_at": "2024-03-01T09:30:00+08:00",
+        "matter": "m",
+        "facts": {"account": "a"},
+        "demand": "d",
+        "category": "service.attitude",
+    }
+    data.update(patch)
+    return data
+
+
+def complaint(**patch: Any) -> tousu.Complaint:
+    return tousu.Complaint.from_dict(complaint_dict(**patch))
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[tousu.Complaint]:
+    with SAMPLE.open(encoding="utf-8") as lines:
+        return [tousu.Complaint.from_dict(json.loads(line)["complaint"]) for line in lines]
+
+
+# --- Taxonomy ---------------------------------------------------------------------------------
+
+
+def test_the_default_taxonomy() -> None:
+    t = tousu.Taxonomy.default()
+    assert (t.id, t.version) == ("cn.securities", 1)
+    assert len(t) == len(t.codes) > 40
+    assert "fees.commission" in t and "fees.nothing" not in t and 42 not in t
+    assert t.is_within("fees.commission", "fees") and not t.is_within("fees", "fees.commission")
+    assert t.codes.index("fees") < t.codes.index("fees.commission")
+    fees = t.category("fees.commission")
+    assert (fees["parent"], fees["depth"], fees["label_zh"]) == ("fees", 1, "佣金")
+    assert t == tousu.Taxonomy.default()
+    with pytest.raises(tousu.RoutingError) as info:
+        t.category("fees.nothing")
+    assert info.value.code == "TOUSU_STATUS_UNKNOWN_CATEGORY"
+    with pytest.raises(TypeError, match="argument 'code' must be str, not int"):
+        t.category(5)  # type: ignore[arg-type]
+
+
+def test_external_codes_are_inherited_from_ancestors() -> None:
+    text = """\
+[taxonomy]
+id = "acme.tax"
+version = 3
+name = "Acme"
+
+[[category]]
+code = "funds"
+label = "Funds"
+label_zh = "基金"
+external = { finra_product = "09", cfpb_product = "Investments" }
+
+[[category]]
+code = "funds.redemption"
+label = "Redemption"
+label_zh = "赎回"
+external = { cfpb_issue = "Redemption delay" }
+"""
+    t = tousu.Taxonomy.from_toml(text)
+    assert (t.id, t.version, t.codes) == ("acme.tax", 3, ["funds", "funds.redemption"])
+    external = t.category("funds.redemption")["external"]
+    assert external == {"finra_product": "09", "cfpb_product": "Investments", "cfpb_issue": "Redemption delay"}
+    bad = text.replace('code = "funds.redemption"', 'code = "bonds.redemption"')
+    with pytest.raises(tousu.RoutingError) as info:
+        tousu.Taxonomy.from_toml(bad, file="acme.toml")
+    err = info.value
+    assert (err.what, err.id, err.file) == ("taxonomy", "acme.tax", "acme.toml")
+    [problem] = err.problems
+    assert problem.code == "TOUSU_STATUS_INVALID_TAXONOMY"
+    assert (problem.subject, problem.line) == ("bonds.redemption", line_of(bad, 'code = "bonds'))
+
+
+# --- Loading rule sets ------------------------------------------------------------------------
+
+
+def test_the_default_rule_set() -> None:
+    rules = tousu.RuleSet.default()
+    assert (rules.id, rules.version, rules.hit_policy, rules.currency) == ("cn.seed", 1, "collect_all", "CNY")
+    assert rules.warnings == ()
+    assert rules.evaluation_order[0] == "regulator_forwarded"
+    assert rules.evaluation_order[-1] == "branch_operations_supervisor"
+    assert "operations_supervisor" in rules.roles
+    assert rules.taxonomy.id == "cn.securities"
+    assert tousu.RuleSet.default_procedure().rules == rules.rules
+    rule = rules.rule("major_or_compensation")
+    assert rule["priority"] == 80 and rule["then"]["handler"] == "branch_general_manager"
+    assert rule["condition"] == "severity in [major, compensation]"
+    assert rules.rule("branch_operations_supervisor")["condition"] is None
+    with pytest.raises(KeyError, match="no rule `nothing`"):
+        rules.rule("nothing")
+
+
+def test_the_base_loads_on_a_given_taxonomy() -> None:
+    rules = tousu.RuleSet.from_toml(BASE, taxonomy=tousu.Taxonomy.default(), file="base.toml")
+    assert repr(rules) == "<RuleSet 'test.rules' version=1 first_match rules=2>"
+    assert rules.rules == ["big", "rest"]
+
+
+def load_problems(text: str) -> tousu.RoutingError:
+    with pytest.raises(tousu.RoutingError) as info:
+        tousu.RuleSet.from_toml(text, file="rules.toml")
+    return info.value
+
+
+# (what is wrong, the text, then the one problem expected: code, rule, path, and the text at
+# the start of its line)
+BAD_RULE_SETS = [
+    (
+        "unknown category",
+        with_("when = { amount", 'when = { category = "fees.surcharge", amount'),
+        ("TOUSU_STATUS_UNKNOWN_CATEGORY", "big", "rule[0].when.category", "fees.surcharge"),
+    ),
+    (
+        "duplicate id",
+        with_('id = "rest"', 'id = "big"'),
+        ("TOUSU_STATUS_INVALID_RULE", "big", "rule[1].id", 'id = "big"\nthen'),
+    ),
+    (
+        "a string compared with a number",
+        with_("at_least = 5000000", 'at_least = "5000000"'),
+        ("TOUSU_STATUS_RULE_SET_SYNTAX", "big", "rule[0].when.amount.at_least", '"5000000"'),
+    ),
+    (
+        "a rule after a catch-all",
+        BASE + '\n[[rule]]\nid = "late"\nwhen = { severity = "major" }\nthen = { handler = "manager" }\n',
+        ("TOUSU_STATUS_UNREACHABLE_RULE", "late", "when", 'id = "late"'),
+    ),
+    (
+        "a rule without an id",
+        with_('id = "rest"\n', ""),
+        ("TOUSU_STATUS_INVALID_RULE", None, "rule[1].id", '[[rule]]\nthen'),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in BAD_RULE_SETS], ids=[w for w, _, _ in BAD_RULE_SETS])
+def test_a_bad_rule_set_names_rule_and_line(text: str, expected: tuple[str, str | None, str, str]) -> None:
+    code, rule, path, at = expected
+    err = load_problems(text)
+    assert len(err.problems) == 1, err
+    p = err.problems[0]
+    assert (err.code, p.code, p.subject, p.path) == (code, code, rule, path), err
+    assert p.line == line_of(text, at) and p.column is not None, p
+    assert (err.what, err.id, err.file) == ("rule set", "test.rules", "rules.toml")
+    assert "rules.toml" in str(err) and (rule is None or rule in str(err))
+
+
+def test_the_exact_lines_of_the_rust_tests() -> None:
+    """The same edits as core/tests/routing.rs, the same lines."""
+    err = load_problems(with_("at_least = 5000000", 'at_least = "5000000"'))
+    assert [(p.code, p.subject, p.line) for p in err.problems] == [("TOUSU_STATUS_RULE_SET_SYNTAX", "big", 20)]
+    assert "expected an integer of minor units" in err.problems[0].problem
+    err = load_problems(with_('id = "big"', 'id = "big'))
+    assert [(p.line, p.column) for p in err.problems] == [(18, 10)]
+    assert err.id is None
+
+
+def test_every_problem_of_every_rule_at_once() -> None:
+    text = with_("at_least = 5000000", 'at_least = "5000000"').replace(
+        'then = { handler = "supervisor", policy = "cn.branch" }',
+        'then = { handler = "clerk", policy = "cn.nowhere" }',
+    )
+    err = load_problems(text)
+    assert [p.subject for p in err.problems] == ["big", "rest", "rest"]
+    assert [p.line for p in err.problems] == sorted(p.line or 0 for p in err.problems)
+
+
+def test_load_errors_pickle_with_their_problems() -> None:
+    err = load_problems(with_('id = "rest"', 'id = "big"'))
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is tousu.RoutingError and isinstance(back, ValueError)
+    assert (back.code, back.problems, back.file, str(back)) == (err.code, err.problems, err.file, str(err))
+    assert isinstance(back.problems[0], tousu.RoutingProblem)
+
+
+def test_a_rule_set_that_leaves_complaints_unrouted_warns() -> None:
+    rules = tousu.RuleSet.from_toml(with_('id = "rest"\n', 'id = "rest"\nwhen = { kind = "feedback" }\n'))
+    [warning] = rules.warnings
+    assert isinstance(warning, tousu.RoutingProblem) and "match no rule" in warning.problem
+    d = rules.route(complaint())
+    assert not d.routed and d.handler is None and d.matched == () and d.deciding_rule is None
+    assert "no rule matched" in d.explain()
+
+
+def test_wrong_argument_types() -> None:
+    with pytest.raises(TypeError, match="argument 'text' must be str, not bytes"):
+        tousu.RuleSet.from_toml(BASE.encode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="argument 'taxonomy' must be tousu.Taxonomy, not str"):
+        tousu.RuleSet.from_toml(BASE, taxonomy="cn.securities")  # type: ignore[arg-type]
+    rules = tousu.RuleSet.default()
+    with pytest.raises(TypeError, match="argument 'complaint' must be tousu.Complaint, not dict"):
+        rules.route(complaint_dict())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="item 0 must be datetime.date, not str"):
+        rules.route(complaint(), earlier_complaints=["2024-01-01"])  # type: ignore[list-item]
+    with pytest.raises(tousu.ParseError, match="unknown attribute `old`"):
+        rules.route(complaint(), attributes=["old"])
+    with pytest.raises(TypeError, match="not a single str"):
+        rules.route(complaint(), attributes="elderly")
+    with pytest.raises(TypeError, match="item 1 must be tousu.Complaint, not int"):
+        rules.route_many([complaint(), 1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="list of tousu.Complaint or a pandas.DataFrame, not int"):
+        rules.route_many(5)  # type: ignore[call-overload]
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+def test_a_decision_and_its_explanation() -> None:
+    rules = tousu.RuleSet.default()
+    c = complaint(severity="major", respondent={"department": "运营部"})
+    d = rules.route(c)
+    assert (d.handler, d.level, d.policy, d.escalate_to, d.department) == (
+        "branch_general_manager",
+        "branch",
+        "cn.branch",
+        None,
+        None,
+    )
+    assert d.obligations == {"written_reply", "liaison_form", "progress_updates"}
+    assert d.matched == ("major_or_compensation", "cross_department_liaison", "branch_operations_supervisor")
+    assert d.deciding_rule == "major_or_compensation" and d.routed and d.rule_set == "cn.seed"
+    assert d.sources["handler"] == "major_or_compensation" and d.sources["policy"] == "branch_operations_supervisor"
+    assert d.complaint == c
+    text = d.explain()
+    assert text.startswith("complaint SZ-2024-0103 routed by cn.seed v1 (collect_all)")
+    assert "because severity in [major, compensation] (severity major)" in text
+    assert "handler: branch_general_manager (rule major_or_compensation)" in text
+    e = d.explanation()
+    assert e["decided_by"] == "major_or_compensation"
+    assert [m["id"] for m in e["matched"]] == list(d.matched)
+    assert e["actions"]["from"]["liaison_form"] == "cross_department_liaison"
+    assert json.loads(d.to_json()) == d.to_dict()
+    assert d.to_dict()["obligations"] == ["liaison_form", "written_reply", "progress_updates"]
+    # Equal decisions of one rule set are equal and hash alike; another rule set's are not.
+    again = rules.route(complaint(severity="major", respondent={"department": "运营部"}))
+    assert again == d and hash(again) == hash(d) and len({d, again}) == 1
+    assert tousu.RuleSet.default().route(c) != d
+    assert repr(d).startswith("<Decision handler='branch_general_manager' level='branch'")
+
+
+def test_the_callers_context_decides_too() -> None:
+    screening = tousu.RuleSet.from_toml(
+        BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "repeat"\npriority = 20\n'
+                     'when = { earlier_complaints = { at_least = 2, within_days = 30 } }\n'
+                     'then = { handler = "manager" }\n\n[[rule]]\nid = "new"\npriority = 15\n'
+                     'when = { complainant = "new_client" }\nthen = { handler = "manager" }\n\n'
+                     '[[rule]]\nid = "big"')
+    )
+    c = complaint()
+    assert screening.route(c).deciding_rule == "rest"
+    two = [dt.date(2024, 2, 10), dt.date(2024, 2, 20)]
+    assert screening.route(c, earlier_complaints=two).deciding_rule == "repeat"
+    assert screening.route(c, earlier_complaints=two[:1]).deciding_rule == "rest"
+    assert screening.route(c, attributes=["new_client"]).deciding_rule == "new"
+    assert "(2 earlier)" in screening.route(c, earlier_complaints=two).explain()
+
+
+def test_an_unknown_category_is_a_routing_error() -> None:
+    rules = tousu.RuleSet.default()
+    c = complaint(category="fees.surcharge")
+    with pytest.raises(tousu.RoutingError) as info:
+        rules.route(c)
+    assert (info.value.code, info.value.complaint) == ("TOUSU_STATUS_UNKNOWN_CATEGORY", "SZ-2024-0103")
+    with pytest.raises(tousu.RoutingError) as info:
+        rules.route_many([complaint(), complaint(), c])
+    assert info.value.index == 2 and "position 2" in str(info.value)
+
+
+# --- route, route_many and the frame agree --------------------------------------------------
+
+
+def frame_of(complaints: list[tousu.Complaint]) -> pd.DataFrame:
+    return pd.json_normalize([c.to_dict() for c in complaints])
+
+
+def test_route_route_many_and_the_frame_agree_on_the_sample(sample: list[tousu.Complaint]) -> None:
+    rules = tousu.RuleSet.default()
+    one_by_one = [rules.route(c) for c in sample]
+    assert rules.route_many(sample) == one_by_one
+    frame = rules.route_many(frame_of(sample))
+    assert list(frame.columns) == [
+        "id",
+        "routed",
+        "handler",
+        "department",
+        "level",
+        "policy",
+        "escalate_to",
+        "deciding_rule",
+        "matched",
+        *OBLIGATIONS,
+    ]
+    assert list(frame["id"]) == [c.id for c in sample]
+    none = lambda v: None if pd.isna(v) else v  # noqa: E731
+    for row, d in zip(frame.itertuples(index=False), one_by_one):
+        assert (none(row.handler), none(row.level), none(row.policy)) == (d.handler, d.level, d.policy)
+        assert (none(row.escalate_to), none(row.department)) == (d.escalate_to, d.department)
+        assert (row.deciding_rule, row.matched, row.routed) == (d.deciding_rule, ",".join(d.matched), d.routed)
+        assert {o for o in OBLIGATIONS if getattr(row, o)} == d.obligations
+    for column in ("handler", "department", "level", "policy", "escalate_to", "deciding_rule", "matched"):
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
+    assert list(frame["level"].cat.categories) == ["branch", "head_office"]
+    assert frame["handler"].cat.categories[0] == "operations_supervisor"
+    # Every channel, severity and a forwarding the sample has made it through.
+    assert frame["regulator_report_back"].sum() == sum(c.channel == "regulator_forwarded" for c in sample) > 0
+
+
+def test_the_frame_takes_categoricals_and_comma_separated_names() -> None:
+    rules = tousu.RuleSet.from_toml(
+        BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "media"\npriority = 30\n'
+                     'when = { tags_all = ["media_attention", "group_complaint"] }\nthen = { handler = "manager" }\n\n'
+                     '[[rule]]\nid = "elderly"\npriority = 20\nwhen = { complainant = "elderly" }\n'
+                     'then = { handler = "manager" }\n\n[[rule]]\nid = "big"')
+    )
+    frame = pd.DataFrame(
+        {
+            "id": ["A", "B", "C", "D", "E"],
+            "channel": pd.Categorical(["phone", "email", "phone", "letter", "phone"]),
+            "category": "service.attitude",
+            "branch": "深圳福田营业部",
+            "tags": ["media_attention, group_complaint", "", None, "media_attention", "group_complaint"],
+            "attributes": [(), ["elderly"], (), (), ()],
+            "claimed_amount.minor_units": [None, None, None, 5_000_000, 4_999_999],
+        },
+        index=[10, 20, 30, 40, 50],
+    )
+    out = rules.route_many(frame)
+    assert list(out.index) == [10, 20, 30, 40, 50]
+    assert list(out["deciding_rule"]) == ["media", "elderly", "rest", "big", "rest"]
+    # The same complaints one by one.
+    for (_, row), want in zip(frame.iterrows(), out["deciding_rule"]):
+        data = complaint_dict(id=row["id"], channel=str(row["channel"]))
+        if isinstance(row["tags"], str) and row["tags"]:
+            data["tags"] = [t.strip() for t in row["tags"].split(",")]
+        if not pd.isna(row["claimed_amount.minor_units"]):
+            data["claimed_amount"] = {"minor_units": int(row["claimed_amount.minor_units"]), "currency": "CNY"}
+        c = tousu.Complaint.from_dict(data)
+        assert rules.route(c, attributes=list(row["attributes"])).deciding_rule == want
+
+
+def test_an_empty_frame_gives_an_empty_frame() -> None:
+    frame = pd.DataFrame({"id": [], "channel": [], "category": [], "branch": []})
+    out = tousu.RuleSet.default().route_many(frame)
+    assert len(out) == 0 and "handler" in out.columns
+
+
+def test_bad_frames_name_column_row_and_id() -> None:
+    rules = tousu.RuleSet.default()
+    base = {"id": ["A", "B"], "channel": ["phone", "phone"], "category": ["fees", "fees"], "branch": ["X", "X"]}
+    with pytest.raises(KeyError, match="no column 'branch'"):
+        rules.route_many(pd.DataFrame({k: v for k, v in base.items() if k != "branch"}))
+    with pytest.raises(tousu.ParseError) as parse:
+        rules.route_many(pd.DataFrame({**base, "channel": ["phone", "fax"]}))
+    assert parse.value.code == "TOUSU_STATUS_UNKNOWN_VARIANT"
+    assert "row 1 (`B`): column `channel`: unknown channel `fax`" in str(parse.value)
+    assert parse.value.path == "channel"
+    with pytest.raises(tousu.ParseError, match="row 0 .*unknown severity `grave`"):
+        rules.route_many(pd.DataFrame({**base, "severity": ["grave", "major"]}))
+    with pytest.raises(tousu.ParseError, match="row 1 .*column `category`: no value"):
+        rules.route_many(pd.DataFrame({**base, "category": ["fees", None]}))
+    with pytest.raises(tousu.RoutingError) as routing:
+        rules.route_many(pd.DataFrame({**base, "category": ["fees", "fees.surcharge"]}))
+    err = routing.value
+    assert (err.code, err.index, err.complaint) == ("TOUSU_STATUS_UNKNOWN_CATEGORY", 1, "B")
+    with pytest.raises(TypeError, match="integers of minor units"):
+        rules.route_many(pd.DataFrame({**base, "claimed_amount.minor_units": [1.5, None]}))
+
+
+def test_a_frame_cannot_carry_earlier_complaints() -> None:
+    rules = tousu.RuleSet.from_toml(
+        with_("when = { amount = { at_least = 5000000 } }", "when = { earlier_complaints = { at_least = 2, within_days = 30 } }")
+    )
+    frame = pd.DataFrame({"id": ["A"], "channel": ["phone"], "category": ["fees"], "branch": ["X"]})
+    with pytest.raises(ValueError, match="counts earlier complaints"):
+        rules.route_many(frame)
+
+
+def test_the_gil_is_released(sample: list[tousu.Complaint]) -> None:
+    """Another thread runs Python code while the rules decide (see threads.py)."""
+    rules = tousu.RuleSet.default()
+    many = sample * 10
+    assert ticks_during(lambda: rules.route_many(many)) > 10
+    frame = pd.concat([frame_of(sample)] * 10, ignore_index=True)
+    assert ticks_during(lambda: rules.route_many(frame)) > 10
+
+
+# --- Assignment -------------------------------------------------------------------------------
+
+DIRECTORY = """\
+[directory]
+id = "test.staff"
+version = 1
+head_office = "总部经纪业务管理部"
+
+[[person]]
+id = "SZFT011"
+name = "受理员"
+roles = ["operations_supervisor"]
+office = "深圳福田营业部"
+
+[[person]]
+id = "SZFT002"
+name = "运营主管甲"
+roles = ["operations_supervisor"]
+office = "深圳福田营业部"
+
+[[person]]
+id = "SZFT003"
+name = "运营主管乙"
+roles = ["operations_supervisor"]
+office = "深圳福田营业部"
+conflicts = { accounts = ["0123456789"] }
+
+[[person]]
+id = "SZNS002"
+name = "南山运营主管"
+roles = ["operations_supervisor"]
+office = "深圳南山科技园营业部"
+
+[[person]]
+id = "SZFT001"
+name = "福田总经理"
+roles = ["branch_general_manager"]
+office = "深圳福田营业部"
+available = false
+
+[[person]]
+id = "HQJJ001"
+name = "经纪业务管理部负责人"
+roles = ["head_office_brokerage"]
+office = "总部经纪业务管理部"
+"""
+
+
+def test_the_receiver_first_and_the_conflicted_left_out() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    assert (staff.id, staff.version, staff.head_office) == ("test.staff", 1, "总部经纪业务管理部")
+    assert staff.people[0] == "SZFT011"
+    d = tousu.RuleSet.default().route(complaint())
+    # SZFT003 declared a conflict with the client's account; SZNS002 works in another branch.
+    assert staff.assign(d) == ["SZFT011", "SZFT002"]
+
+
+def test_the_person_complained_about_recuses() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    rules = tousu.RuleSet.default()
+    about_receiver = complaint(respondent={"person": "SZFT011"})
+    assert staff.assign(rules.route(about_receiver)) == ["SZFT002"]
+    # The complaint given explicitly decides, not the one the decision was made for.
+    assert staff.assign(rules.route(complaint()), about_receiver) == ["SZFT002"]
+    # And the case refuses assigning them, as assignment left them out (R12).
+    at = dt.datetime(2024, 3, 1, 9, 35, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    case = tousu.Case.register(about_receiver, tousu.Event("registered", at=at, actor="SZFT011"))
+    with pytest.raises(tousu.RuleError) as info:
+        case.apply(tousu.Event("assigned", at=at, actor="SZFT011", handler="SZFT011"))
+    assert info.value.rule == "recusal_required"
+
+
+def test_nobody_eligible_names_the_next_level() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    d = tousu.RuleSet.default().route(complaint(severity="compensation"))
+    with pytest.raises(tousu.RoutingError) as info:
+        staff.assign(d)
+    err = info.value
+    assert (err.code, err.next_level, err.complaint) == (
+        "TOUSU_STATUS_NO_ELIGIBLE_HANDLER",
+        "head_office_brokerage",
+        "SZ-2024-0103",
+    )
+    assert "SZFT001 is not available" in str(err)
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.code, back.next_level, str(back)) == (err.code, err.next_level, str(err))
+
+
+def test_head_office_complaints_go_to_head_office_staff() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    c = complaint(branch="总部经纪业务管理部", receiver="HQJJ011", respondent={"branch": "深圳福田营业部"})
+    d = tousu.RuleSet.default().route(c)
+    assert (d.handler, d.level, d.policy) == ("head_office_brokerage", "head_office", "cn.firm")
+    assert staff.assign(d) == ["HQJJ001"]
+
+
+def test_directory_problems_are_located() -> None:
+    text = DIRECTORY.replace('id = "SZFT003"', 'id = "SZFT002"')
+    with pytest.raises(tousu.RoutingError) as info:
+        tousu.Directory.from_toml(text)
+    [p] = info.value.problems
+    assert (p.code, p.subject, p.line) == ("TOUSU_STATUS_INVALID_DIRECTORY", "SZFT002", 19)
+    assert info.value.what == "staff directory"
+    with pytest.raises(tousu.RoutingError, match="line 1 column"):
+        tousu.Directory.from_json('{"directory": {"id": "x", "version": 1, "head_office": "HQ"}, "person": [{"id": 5}]}')
+    ok = tousu.Directory.from_json(
+        '{"directory": {"id": "x", "version": 1, "head_office": "HQ"}, "person": '
+        '[{"id": "A1", "name": "甲", "roles": ["operations_supervisor"], "office": "HQ"}]}'
+    )
+    assert ok.people == ["A1"]
+    with pytest.raises(TypeError, match="argument 'decision' must be tousu.Decision, not str"):
+        ok.assign("x")  # type: ignore[arg-type]
