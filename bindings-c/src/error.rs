@@ -48,7 +48,9 @@ impl tousu_error {
             rule: error.rule().map(|rule| c_text(rule.name())),
             event_index: error.event_index(),
             next_level: match &error {
-                Error::Routing { next_level: Some(next), .. } => Some(c_text(next)),
+                Error::Routing {
+                    next_level: Some(next), ..
+                } => Some(c_text(next)),
                 _ => None,
             },
         };

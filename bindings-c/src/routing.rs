@@ -201,7 +201,10 @@ pub(crate) unsafe fn with_context<R>(
     let attributes = attributes_of(c.attributes)?;
     let n = c.earlier_complaint_count;
     if n == 0 {
-        return f(&RoutingContext { earlier_complaints: &[], attributes });
+        return f(&RoutingContext {
+            earlier_complaints: &[],
+            attributes,
+        });
     }
     if c.earlier_complaints.is_null() {
         return Err(call.null_array("context->earlier_complaints", n));
@@ -222,7 +225,10 @@ pub(crate) unsafe fn with_context<R>(
             message: format!("earlier_complaints[{i}]: day {day} from 1970-01-01 is not a date this library can hold"),
         })?;
     }
-    f(&RoutingContext { earlier_complaints: dates, attributes })
+    f(&RoutingContext {
+        earlier_complaints: dates,
+        attributes,
+    })
 }
 
 /// Core's attributes of a C bit set; a bit this build does not know is refused by number.
@@ -265,7 +271,10 @@ impl Texts {
         };
         for rule in rules.rules() {
             let a = &rule.then;
-            for s in [&a.handler, &a.department, &a.policy, &a.escalate_to].into_iter().flatten() {
+            for s in [&a.handler, &a.department, &a.policy, &a.escalate_to]
+                .into_iter()
+                .flatten()
+            {
                 texts.add(s);
             }
         }
@@ -344,7 +353,10 @@ fn boxed(inner: RuleSet) -> *mut tousu_rule_set {
 /// # Safety
 /// `out` and `err` are NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn tousu_rule_set_default(out: *mut *mut tousu_rule_set, err: *mut *mut tousu_error) -> tousu_status {
+pub unsafe extern "C" fn tousu_rule_set_default(
+    out: *mut *mut tousu_rule_set,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
     guard("tousu_rule_set_default", err, |call| {
         // SAFETY: the contract above.
         let out = unsafe { call.out("out", out)? };
@@ -804,7 +816,11 @@ unsafe fn route_each(
     for i in 0..len {
         // SAFETY: i < len, by the caller's contract.
         let outcome = unsafe {
-            let context = if contexts.is_null() { ptr::null() } else { contexts.add(i) };
+            let context = if contexts.is_null() {
+                ptr::null()
+            } else {
+                contexts.add(i)
+            };
             match complaints.add(i).read().as_ref() {
                 None => Err(call.null(&format!("complaints[{i}]"))),
                 Some(c) => with_context(call, context, |ctx| each(i, &rules.inner.route(&c.inner, ctx)?)),

@@ -41,7 +41,10 @@ fn boxed(inner: Taxonomy) -> *mut tousu_taxonomy {
 /// # Safety
 /// `out` and `err` are NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn tousu_taxonomy_default(out: *mut *mut tousu_taxonomy, err: *mut *mut tousu_error) -> tousu_status {
+pub unsafe extern "C" fn tousu_taxonomy_default(
+    out: *mut *mut tousu_taxonomy,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
     guard("tousu_taxonomy_default", err, |call| {
         // SAFETY: the contract above.
         let out = unsafe { call.out("out", out)? };
