@@ -4,8 +4,11 @@
 //! per line), replays every case through [`tousu::Case::from_json`], and prints plain-text
 //! tables: totals; counts by stage, branch, channel, severity, category and kind; open cases by
 //! stage and age; regulator-forwarded cases still owing a report back (R17); satisfaction at the
-//! callback visit (R21); reopenings and disputes (R22). A line that fails to load is reported
-//! with its line number and the error, and the program then exits with status 1.
+//! callback visit (R21); reopenings and disputes (R22); and how the seed's procedure
+//! ([`tousu::RuleSet::default_procedure`]) routes every complaint — handler role by level,
+//! deadline policy, obligations — with a few decisions explained rule by rule. A line that fails
+//! to load is reported with its line number and the error, and the program then exits with
+//! status 1.
 //!
 //! ```text
 //! cargo run --release -p tousu-examples --bin case_summary [-- [PATH] [--as-of YYYY-MM-DD]]
@@ -26,7 +29,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use tousu::{Action, Case, DisputeOutcome, DisputeRoute, Kind, Satisfaction, Severity, Stage};
+use tousu::{
+    Action, Case, Complaint, DisputeOutcome, DisputeRoute, Kind, Obligation, RoutingContext, RuleSet, Satisfaction,
+    Severity, Stage,
+};
 
 /// The default data file, relative to this package's directory.
 const DEFAULT_DATA: &str = "data/sample_cases.jsonl";
@@ -52,6 +58,15 @@ const TOP_CATEGORIES: usize = 10;
 
 /// How many regulator-forwarded cases owing a report are listed one by one.
 const OWING_LISTED: usize = 15;
+
+/// Decisions explained in the report: the first complaint each of these rules of the default
+/// procedure matched (a complaint about a branch taken by head office, a serious incident, a
+/// regulator-forwarded case), in this order.
+const EXPLAINED_RULES: [&str; 3] = [
+    "head_office_takes_complaints_about_branches",
+    "serious_incident",
+    "regulator_forwarded",
+];
 
 // ------------------------------------------------------------------------------------------
 // Options
@@ -160,6 +175,73 @@ impl Tally {
     }
 }
 
+/// How the default procedure routes the complaints: one decision per loaded case.
+struct Routing {
+    rules: RuleSet,
+    routed: usize,
+    /// (handler role, level) → complaints; `-` for an unset action.
+    handlers: BTreeMap<(String, &'static str), usize>,
+    policies: BTreeMap<String, usize>,
+    obligations: BTreeMap<Obligation, usize>,
+    /// Complaints no rule matched.
+    unrouted: usize,
+    /// Complaints that could not be routed (a category outside the taxonomy), with why.
+    failures: Vec<(String, String)>,
+    /// For each rule of EXPLAINED_RULES, the explanation of the first complaint it matched.
+    explained: BTreeMap<&'static str, String>,
+    time: Duration,
+}
+
+impl Default for Routing {
+    fn default() -> Routing {
+        Routing {
+            rules: RuleSet::default_procedure(),
+            routed: 0,
+            handlers: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            obligations: BTreeMap::new(),
+            unrouted: 0,
+            failures: Vec::new(),
+            explained: BTreeMap::new(),
+            time: Duration::ZERO,
+        }
+    }
+}
+
+impl Routing {
+    /// Routes one complaint (the caller knows nothing beyond the record: no context).
+    fn add(&mut self, complaint: &Complaint) {
+        let started = Instant::now();
+        let context = RoutingContext::default();
+        let decision = match self.rules.route(complaint, &context) {
+            Ok(d) => d,
+            Err(err) => {
+                self.failures.push((complaint.id.clone(), err.to_string()));
+                return;
+            }
+        };
+        self.routed += 1;
+        self.unrouted += usize::from(!decision.is_routed());
+        let role = decision.handler().unwrap_or("-").to_owned();
+        let level = decision.level().map_or("-", |l| l.name());
+        *self.handlers.entry((role, level)).or_default() += 1;
+        *self
+            .policies
+            .entry(decision.policy().unwrap_or("-").to_owned())
+            .or_default() += 1;
+        for o in decision.obligations().iter() {
+            *self.obligations.entry(o).or_default() += 1;
+        }
+        self.time += started.elapsed(); // the few explanations below are not routing
+        for rule in EXPLAINED_RULES {
+            if !self.explained.contains_key(rule) && decision.matched_rules().any(|r| r.id == rule) {
+                let text = decision.explain(complaint, &context).to_string();
+                self.explained.insert(rule, text);
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Summary {
     /// Non-blank lines read.
@@ -199,6 +281,8 @@ struct Summary {
     first_received: Option<i64>,
     last_received: Option<i64>,
     latest_event: Option<i64>,
+
+    routing: Routing,
 }
 
 impl Summary {
@@ -213,7 +297,10 @@ impl Summary {
             summary.lines += 1;
             summary.bytes += line.len();
             match Case::from_json(line) {
-                Ok(case) => summary.add_case(&case),
+                Ok(case) => {
+                    summary.add_case(&case);
+                    summary.routing.add(case.complaint());
+                }
                 Err(err) => summary.failures.push(Failure {
                     line: index + 1,
                     id: complaint_id(line),
@@ -221,7 +308,8 @@ impl Summary {
                 }),
             }
         }
-        summary.load_time = started.elapsed();
+        // Loading is parsing, validation and replay; routing is timed on its own.
+        summary.load_time = started.elapsed().saturating_sub(summary.routing.time);
         summary
     }
 
@@ -788,6 +876,9 @@ fn render_report(s: &Summary, path: &str, as_of_option: Option<i64>) -> String {
     }
     out.push_str(&t.render());
 
+    section(out, "Routing by the default procedure 按默认处理程序分派 (R5, R10-R19)");
+    render_routing(out, &s.routing, total);
+
     if !s.failures.is_empty() {
         section(out, "Lines that failed to load 加载失败的行");
         for f in &s.failures {
@@ -816,6 +907,53 @@ fn render_report(s: &Summary, path: &str, as_of_option: Option<i64>) -> String {
         rate(s.bytes) / 1_000_000.0
     );
     buffer
+}
+
+fn render_routing(out: &mut String, r: &Routing, total: usize) {
+    w!(
+        out,
+        "  rule set {}; {} complaints routed, {} matched no rule, {} could not be routed, in {:.2} ms",
+        r.rules,
+        r.routed,
+        r.unrouted,
+        r.failures.len(),
+        r.time.as_secs_f64() * 1000.0
+    );
+    let mut t = Table::new(["handler role", "level", "complaints", "share"]).left(2);
+    let mut handlers: Vec<_> = r.handlers.iter().collect();
+    handlers.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for ((role, level), n) in handlers {
+        t.row(vec![
+            role.clone(),
+            (*level).to_owned(),
+            n.to_string(),
+            percent(*n, total),
+        ]);
+    }
+    out.push_str(&t.render());
+    let mut t = Table::new(["deadline policy", "complaints", "share"]);
+    let mut policies: Vec<_> = r.policies.iter().collect();
+    policies.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (policy, n) in policies {
+        t.row(vec![policy.clone(), n.to_string(), percent(*n, total)]);
+    }
+    out.push_str(&t.render());
+    let mut t = Table::new(["obligation", "complaints", "share"]);
+    for (o, n) in &r.obligations {
+        t.row(vec![o.name().to_owned(), n.to_string(), percent(*n, total)]);
+    }
+    out.push_str(&t.render());
+    for (id, why) in &r.failures {
+        w!(out, "  not routed: {id}: {why}");
+    }
+    for rule in EXPLAINED_RULES {
+        if let Some(text) = r.explained.get(rule) {
+            w!(out, "\n  why (the first complaint `{rule}` matched):");
+            for line in text.lines() {
+                w!(out, "    {line}");
+            }
+        }
+    }
 }
 
 fn tally_table(out: &mut String, what: &str, rows: impl Iterator<Item = (String, Tally)>, total: usize) {

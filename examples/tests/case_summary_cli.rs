@@ -57,6 +57,7 @@ fn summarizes_the_sample_by_default() {
         "owing a report back",
         "satisfaction",
         "Reopened and disputed",
+        "Routing by the default procedure",
         "Load throughput",
     ] {
         assert!(text.contains(heading), "no `{heading}` section:\n{text}");
@@ -64,6 +65,42 @@ fn summarizes_the_sample_by_default() {
     assert!(text.contains("cases/s"), "{text}");
     assert!(text.contains("as of 截至: 2024-12-31"), "{text}");
     assert!(!text.contains("failed to load\n="), "{text}");
+}
+
+#[test]
+fn routes_every_sample_complaint_and_explains_some() {
+    let lines = sample_lines().len();
+    let output = case_summary(&[]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let routing = &text[text
+        .find("Routing by the default procedure")
+        .expect("a routing section")..];
+    assert!(
+        routing.contains(&format!(
+            "rule set cn.seed v1 (collect_all, 10 rules); {lines} complaints routed, 0 matched no rule, 0 could not be routed"
+        )),
+        "{routing}"
+    );
+    // The handler × level table: its rows add up to every complaint.
+    let table =
+        &routing[routing.find("handler role").expect("handler table")..routing.find("deadline policy").unwrap()];
+    let rows: usize = table
+        .lines()
+        .skip(2)
+        .filter(|row| !row.trim().is_empty())
+        .map(|row| row.split_whitespace().nth(2).unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(rows, lines, "{table}");
+    assert!(table.contains("head_office_brokerage   head_office"), "{table}");
+    for (heading, row) in [
+        ("deadline policy", "cn.feedback"),
+        ("obligation", "regulator_report_back"),
+    ] {
+        assert!(routing.contains(heading) && routing.contains(row), "{routing}");
+    }
+    assert_eq!(routing.matches("why (the first complaint").count(), 3, "{routing}");
+    assert!(routing.contains("matched regulator_forwarded (line"), "{routing}");
 }
 
 #[test]
