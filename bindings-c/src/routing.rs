@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use tousu_core::calendar::epoch_date;
 use tousu_core::routing::Rule;
 use tousu_core::{
-    Attribute, Attributes, Decision, Error, ErrorCode, HandlingLevel, HitPolicy, Obligation, Obligations,
+    Actions, Attribute, Attributes, Decision, Error, ErrorCode, HandlingLevel, HitPolicy, Obligation, Obligations,
     RoutingContext, RuleSet,
 };
 
@@ -255,28 +255,35 @@ fn attributes_of(bits: u32) -> Result<Attributes, Error> {
     Ok(set)
 }
 
-/// C copies of the strings a decision can name (action values and role ids), found first by
-/// the address of core's string — a decision's strings are borrowed from its rule set — and,
-/// should that ever miss, by value.
-struct Texts {
-    by_address: Vec<(usize, usize)>,
-    values: Vec<CString>,
+/// The string actions of a rule, in the order of [`Texts::by_rule`].
+fn string_actions(a: &Actions) -> [Option<&str>; 4] {
+    [&a.handler, &a.department, &a.policy, &a.escalate_to].map(|s| s.as_deref())
 }
+
+/// C copies of the strings a decision can name (action values and role ids). A decision's
+/// strings are borrowed from its rule set, so each is found by address: among the actions of
+/// the matching rules first (a few pointer comparisons), then in a sorted table, and, should
+/// both miss, by value.
+struct Texts {
+    values: Vec<CString>,
+    /// For each rule (file order), the value index of each string action, `NO_TEXT` if unset.
+    by_rule: Vec<[usize; 4]>,
+    /// (address of core's string, value index), sorted by address.
+    by_address: Vec<(usize, usize)>,
+}
+
+const NO_TEXT: usize = usize::MAX;
 
 impl Texts {
     fn new(rules: &RuleSet) -> Texts {
         let mut texts = Texts {
-            by_address: Vec::new(),
             values: Vec::new(),
+            by_rule: Vec::new(),
+            by_address: Vec::new(),
         };
         for rule in rules.rules() {
-            let a = &rule.then;
-            for s in [&a.handler, &a.department, &a.policy, &a.escalate_to]
-                .into_iter()
-                .flatten()
-            {
-                texts.add(s);
-            }
+            let own = string_actions(&rule.then).map(|s| s.map_or(NO_TEXT, |s| texts.add(s)));
+            texts.by_rule.push(own);
         }
         for role in rules.roles() {
             texts.add(&role.id);
@@ -285,19 +292,20 @@ impl Texts {
         texts
     }
 
-    fn add(&mut self, s: &str) {
+    fn add(&mut self, s: &str) -> usize {
         let index = self.find(s).unwrap_or_else(|| {
             self.values.push(c_text(s));
             self.values.len() - 1
         });
         self.by_address.push((s.as_ptr() as usize, index));
+        index
     }
 
     fn find(&self, s: &str) -> Option<usize> {
         self.values.iter().position(|v| v.to_bytes() == s.as_bytes())
     }
 
-    /// The C copy of a string of the rule set; NULL for `None`.
+    /// The C copy of a string of the rule set, by address or else by value; NULL for `None`.
     fn get(&self, call: Call, s: Option<&str>) -> Result<*const c_char, Error> {
         let Some(s) = s else { return Ok(ptr::null()) };
         let index = match self.by_address.binary_search_by_key(&(s.as_ptr() as usize), |e| e.0) {
@@ -578,6 +586,8 @@ impl tousu_rule_set {
 
     /// The C form of a decision of this rule set.
     fn typed(&self, call: Call, d: &Decision<'_>) -> Result<tousu_decision, Error> {
+        let wanted = [d.handler(), d.department(), d.policy(), d.escalate_to()];
+        let mut found: [*const c_char; 4] = [ptr::null(); 4];
         let mut matched = [0u64; TOUSU_MAX_RULES / 64];
         let mut count = 0;
         let mut deciding = usize::MAX;
@@ -588,14 +598,28 @@ impl tousu_rule_set {
             }
             matched[i / 64] |= 1 << (i % 64);
             count += 1;
+            // An action comes from one of the matching rules: find it by address.
+            for (k, own) in string_actions(&rule.then).into_iter().enumerate() {
+                if let (Some(w), Some(own)) = (wanted[k], own) {
+                    if found[k].is_null() && ptr::eq(w.as_ptr(), own.as_ptr()) {
+                        found[k] = self.texts.values[self.texts.by_rule[i][k]].as_ptr();
+                    }
+                }
+            }
         }
+        for (k, w) in wanted.into_iter().enumerate() {
+            if found[k].is_null() && w.is_some() {
+                found[k] = self.texts.get(call, w)?;
+            }
+        }
+        let [handler, department, policy, escalate_to] = found;
         Ok(tousu_decision {
             routed: count > 0,
-            handler: self.texts.get(call, d.handler())?,
-            department: self.texts.get(call, d.department())?,
+            handler,
+            department,
             level: level_of(d.level()),
-            policy: self.texts.get(call, d.policy())?,
-            escalate_to: self.texts.get(call, d.escalate_to())?,
+            policy,
+            escalate_to,
             obligations: obligation_bits(call, d.obligations())?,
             matched_count: count,
             deciding_rule: deciding,
