@@ -10,7 +10,7 @@ cd "$ROOT"
 cargo build -j2 --release -p tousu-c
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-for bench in add_working_days deadlines; do
+for bench in add_working_days deadlines routing; do
     gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include "bindings-c/bench/$bench.c" \
         -o "$OUT/$bench" -L target/release -Wl,-Bstatic -ltousu -Wl,-Bdynamic -lpthread -ldl -lm
     echo "== $bench"
