@@ -20,7 +20,7 @@ use pyo3::types::{PyDate, PyDateTime, PyDict, PyInt};
 use tousu::calendar::{epoch_date, epoch_day};
 use tousu::{Error, ErrorCategory, ErrorCode, WorkCalendar};
 
-use crate::convert::{str_arg, type_name};
+use crate::convert::{self, str_arg, type_name};
 use crate::errors::{guarded, to_pyerr, CoreResult};
 
 /// A working-day calendar: which days are working days over a run of whole years, each year
@@ -409,9 +409,7 @@ impl PyWorkCalendar {
     #[pyo3(signature = (text, *, file = None))]
     fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let text = str_arg(py, text, "WorkCalendar.from_toml() argument 'text'")?;
-        let file = file
-            .map(|f| str_arg(py, f, "WorkCalendar.from_toml() argument 'file'"))
-            .transpose()?;
+        let file = convert::file_arg(py, file, "WorkCalendar.from_toml()")?;
         Ok(Self::new(
             guarded("WorkCalendar.from_toml", || WorkCalendar::from_toml_named(text, file)).py_err(py)?,
         ))
@@ -445,9 +443,7 @@ impl PyWorkCalendar {
         file: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let text = str_arg(py, text, "WorkCalendar.extend_from_toml() argument 'text'")?;
-        let file = file
-            .map(|f| str_arg(py, f, "WorkCalendar.extend_from_toml() argument 'file'"))
-            .transpose()?;
+        let file = convert::file_arg(py, file, "WorkCalendar.extend_from_toml()")?;
         let mut guard = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let mut grown = WorkCalendar::clone(&guard);
         guarded("WorkCalendar.extend_from_toml", || {

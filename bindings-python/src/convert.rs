@@ -40,6 +40,16 @@ fn utf8<'a>(py: Python<'_>, s: &'a Bound<'_, PyString>, what: &str) -> PyResult<
     })
 }
 
+/// The `file` argument of a `from_toml(text, *, file=None)`: the name errors give the text.
+pub(crate) fn file_arg<'a>(
+    py: Python<'_>,
+    file: Option<&'a Bound<'_, PyAny>>,
+    call: &str,
+) -> PyResult<Option<&'a str>> {
+    file.map(|f| str_arg(py, f, &format!("{call} argument 'file'")))
+        .transpose()
+}
+
 /// An argument that must be an instance of the frozen class `T` (named `class` in messages).
 pub(crate) fn class_arg<'a, 'py, T: pyo3::PyClass + pyo3::type_object::PyTypeCheck>(
     value: &'a Bound<'py, PyAny>,

@@ -73,9 +73,7 @@ impl PyPolicy {
     #[pyo3(signature = (text, *, file = None))]
     fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let text = str_arg(py, text, "Policy.from_toml() argument 'text'")?;
-        let file = file
-            .map(|f| str_arg(py, f, "Policy.from_toml() argument 'file'"))
-            .transpose()?;
+        let file = convert::file_arg(py, file, "Policy.from_toml()")?;
         let inner = py
             .detach(|| guarded("Policy.from_toml", || Policy::from_toml_named(text, file)))
             .py_err(py)?;
