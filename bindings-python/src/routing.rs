@@ -52,9 +52,7 @@ impl PyTaxonomy {
     #[pyo3(signature = (text, *, file = None))]
     fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, file: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let text = str_arg(py, text, "Taxonomy.from_toml() argument 'text'")?;
-        let file = file
-            .map(|f| str_arg(py, f, "Taxonomy.from_toml() argument 'file'"))
-            .transpose()?;
+        let file = convert::file_arg(py, file, "Taxonomy.from_toml()")?;
         let inner = py
             .detach(|| guarded("Taxonomy.from_toml", || Taxonomy::from_toml_named(text, file)))
             .py_err(py)?;
@@ -210,9 +208,7 @@ impl PyRuleSet {
         file: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let text = str_arg(py, text, "RuleSet.from_toml() argument 'text'")?;
-        let file = file
-            .map(|f| str_arg(py, f, "RuleSet.from_toml() argument 'file'"))
-            .transpose()?;
+        let file = convert::file_arg(py, file, "RuleSet.from_toml()")?;
         let taxonomy = match taxonomy {
             Some(t) => class_arg::<PyTaxonomy>(t, "RuleSet.from_toml() argument 'taxonomy'", "tousu.Taxonomy")?
                 .get()
@@ -329,13 +325,13 @@ impl PyRuleSet {
     /// have raises ``RoutingError`` (``TOUSU_STATUS_UNKNOWN_CATEGORY``); an unknown attribute
     /// ``ParseError``.
     #[pyo3(signature = (complaint, *, earlier_complaints = None, attributes = None))]
-    fn route(
+    fn route<'py>(
         &self,
-        py: Python<'_>,
-        complaint: &Bound<'_, PyAny>,
-        earlier_complaints: Option<&Bound<'_, PyAny>>,
-        attributes: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyDecision> {
+        py: Python<'py>,
+        complaint: &Bound<'py, PyAny>,
+        earlier_complaints: Option<&Bound<'py, PyAny>>,
+        attributes: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDecision>> {
         let c = class_arg::<PyComplaint>(complaint, "RuleSet.route() argument 'complaint'", "tousu.Complaint")?;
         let earlier = match earlier_complaints {
             Some(v) => dates_arg(v, "RuleSet.route() argument 'earlier_complaints'")?,
@@ -353,13 +349,16 @@ impl PyRuleSet {
             self.inner.route(&c.get().inner, &context).map(|d| d.matched())
         })
         .py_err(py)?;
-        Ok(PyDecision {
-            rules: Arc::clone(&self.inner),
-            matched,
-            complaint: c.clone().unbind(),
-            earlier,
-            attributes,
-        })
+        untracked(Bound::new(
+            py,
+            PyDecision {
+                rules: Arc::clone(&self.inner),
+                matched,
+                complaint: c.clone().unbind(),
+                earlier,
+                attributes,
+            },
+        )?)
     }
 
     /// Routes many complaints, with the GIL released while core decides.
@@ -435,7 +434,7 @@ impl PyRuleSet {
             Err((i, e)) => return Err(crate::errors::routing_row_error(py, i, &all[i].id, &e)),
         };
         let decisions = matched.into_iter().zip(held).map(|(matched, c)| {
-            Bound::new(
+            untracked(Bound::new(
                 py,
                 PyDecision {
                     rules: Arc::clone(&self.inner),
@@ -444,7 +443,7 @@ impl PyRuleSet {
                     earlier: Vec::new(),
                     attributes: Attributes::NONE,
                 },
-            )
+            )?)
         });
         Ok(PyList::new(py, decisions.collect::<PyResult<Vec<_>>>()?)?.into_any())
     }
@@ -458,6 +457,19 @@ impl PyRuleSet {
             self.inner.rules().len()
         )
     }
+}
+
+/// The decision, no longer tracked by Python's cycle collector.
+///
+/// PyO3 makes every object of a class collectable, but a `Decision` can never be part of a
+/// cycle: it refers to a `Complaint` (which refers to no Python object) and to the rule set
+/// outside Python. Untracked, a million decisions cost the collector nothing; tracked, the
+/// collector's passes over them were a third of the time `route_many` took.
+fn untracked(decision: Bound<'_, PyDecision>) -> PyResult<Bound<'_, PyDecision>> {
+    // SAFETY: the pointer is a live object of a GC class (PyO3's classes are); untracking an
+    // object is always allowed, and PyO3's deallocation untracks only if still tracked.
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(decision.as_ptr().cast()) };
+    Ok(decision)
 }
 
 /// A list (or other iterable) of ``datetime.date`` as days.

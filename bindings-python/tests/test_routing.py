@@ -318,6 +318,23 @@ def test_a_decision_and_its_explanation() -> None:
     assert repr(d).startswith("<Decision handler='branch_general_manager' level='branch'")
 
 
+def test_decisions_are_left_to_reference_counting() -> None:
+    """A decision cannot be part of a cycle: the cycle collector does not track it (it was a
+    third of the time of routing a million complaints), and it is freed all the same."""
+    import gc
+    import sys
+
+    rules = tousu.RuleSet.default()
+    c = complaint()
+    decisions = [rules.route(c), *rules.route_many([c, c])]
+    assert not any(gc.is_tracked(d) for d in decisions)
+    assert gc.is_tracked(c) and gc.is_tracked(rules)
+    # Each decision holds its complaint until it goes: the reference count says so.
+    before = sys.getrefcount(c)
+    del decisions
+    assert sys.getrefcount(c) == before - 3
+
+
 def test_the_callers_context_decides_too() -> None:
     screening = tousu.RuleSet.from_toml(
         BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "repeat"\npriority = 20\n'
@@ -416,6 +433,22 @@ def test_the_frame_takes_categoricals_and_comma_separated_names() -> None:
             data["claimed_amount"] = {"minor_units": int(row["claimed_amount.minor_units"]), "currency": "CNY"}
         c = tousu.Complaint.from_dict(data)
         assert rules.route(c, attributes=list(row["attributes"])).deciding_rule == want
+
+
+def test_a_frame_of_forwarded_complaints_only() -> None:
+    """``pandas.json_normalize`` writes no ``channel`` column when every channel is an object."""
+    forwarded = complaint(
+        channel={"regulator_forwarded": {"body": "中国证监会深圳监管局", "reference": "R-1", "forwarded_on": "2024-02-29"}}
+    )
+    frame = pd.json_normalize([forwarded.to_dict()] * 3)
+    assert "channel" not in frame.columns
+    out = tousu.RuleSet.default().route_many(frame)
+    assert list(out["regulator_report_back"]) == [True] * 3
+    assert list(out["deciding_rule"]) == ["regulator_forwarded"] * 3
+    # With other channels in a categorical column, the forwarded rows are named all the same.
+    mixed = pd.json_normalize([complaint().to_dict(), forwarded.to_dict()])
+    mixed["channel"] = mixed["channel"].astype("category")
+    assert list(tousu.RuleSet.default().route_many(mixed)["regulator_report_back"]) == [False, True]
 
 
 def test_an_empty_frame_gives_an_empty_frame() -> None:

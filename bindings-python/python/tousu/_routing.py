@@ -61,11 +61,18 @@ def _channel(frame: pandas.DataFrame) -> pandas.Series:
     """The channel's name. ``pandas.json_normalize`` leaves ``channel`` missing for a forwarded
     complaint (its JSON ``channel`` is an object) and spreads the forwarding over
     ``channel.regulator_forwarded.body`` and the like: those name the channel."""
-    channel = frame["channel"]
+    import pandas as pd
+
+    channel = frame["channel"] if "channel" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    if not channel.hasnans:
+        return channel
     for kind in FORWARDED:
+        # Any one of the forwarding's columns will do: json_normalize writes them together.
         nested = [c for c in frame.columns if isinstance(c, str) and c.startswith(f"channel.{kind}.")]
         if nested:
-            channel = channel.where(~frame[nested].notna().any(axis=1), kind)
+            if isinstance(channel.dtype, pd.CategoricalDtype) and kind not in channel.cat.categories:
+                channel = channel.cat.add_categories([kind])
+            channel = channel.where(frame[nested[0]].isna(), kind)
     return channel
 
 
@@ -76,7 +83,8 @@ def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
     except ImportError as err:  # pragma: no cover - pandas is there when a frame is
         raise ImportError(INSTALL_PANDAS, name="pandas") from err
 
-    missing = [name for name in REQUIRED if name not in frame.columns]
+    forwarded = any(isinstance(c, str) and c.startswith(f"channel.{k}.") for c in frame.columns for k in FORWARDED)
+    missing = [name for name in REQUIRED if name not in frame.columns and not (name == "channel" and forwarded)]
     if missing:
         raise KeyError(
             f"RuleSet.route_many(): the frame has no column {', '.join(repr(m) for m in missing)} "
@@ -84,7 +92,7 @@ def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
         )
     out: dict[str, Any] = {"rows": len(frame), "ids": frame["id"].to_numpy(), "index": frame.index}
     for name in CODED:
-        if name in frame.columns:
+        if name in frame.columns or name == "channel":
             out[name] = _codes(_channel(frame) if name == "channel" else frame[name])
     for name in LISTS:
         if name in frame.columns:
@@ -101,7 +109,7 @@ def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
     for name in NAMED:
         if name in frame.columns:
             column = frame[name]
-            named = column.notna() & (column.astype("string").str.len() > 0)
+            named = column.notna() & (column != "")
             out[name] = named.to_numpy(dtype=bool)
     return out
 
