@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use tousu_core::calendar::epoch_date;
 use tousu_core::routing::Rule;
 use tousu_core::{
-    Actions, Attribute, Attributes, Decision, Error, ErrorCode, HandlingLevel, HitPolicy, Obligation, Obligations,
-    RoutingContext, RuleSet,
+    Actions, Attribute, Attributes, Complaint, Decision, Error, ErrorCode, HandlingLevel, HitPolicy, Obligation,
+    Obligations, RoutingContext, RuleSet,
 };
 
 use crate::complaint::tousu_complaint;
@@ -667,6 +667,29 @@ impl<'a> Routing<'a> {
     }
 }
 
+/// The body of a routing function that answers with a string for the caller: checks the
+/// handles and `out`, routes, and writes what `text` makes of the decision.
+///
+/// # Safety
+/// `rules` and `complaint` are NULL or live handles no thread changes during the call;
+/// `context` is NULL or readable; `out` is NULL or writable.
+unsafe fn route_to_string(
+    call: Call,
+    rules: *const tousu_rule_set,
+    complaint: *const tousu_complaint,
+    context: *const tousu_routing_context,
+    out: *mut *mut c_char,
+    text: impl FnOnce(&Decision<'_>, &Complaint, &RoutingContext<'_>) -> String,
+) -> Result<(), Error> {
+    // SAFETY: by the caller's contract.
+    unsafe {
+        let (routing, out) = (Routing::new(call, rules, complaint)?, call.out("out", out)?);
+        let s = routing.route(call, context, |d, ctx| Ok(text(d, &routing.complaint.inner, ctx)))?;
+        out.write(into_c_string(call, s)?);
+    }
+    Ok(())
+}
+
 /// Routes one complaint by the rule set. `context` is optional (NULL: nothing known beyond the
 /// complaint).
 ///
@@ -731,12 +754,7 @@ pub unsafe extern "C" fn tousu_rule_set_route_json(
 ) -> tousu_status {
     guard("tousu_rule_set_route_json", err, |call| {
         // SAFETY: the contract above.
-        unsafe {
-            let (routing, out) = (Routing::new(call, rules, complaint)?, call.out("out", out)?);
-            let json = routing.route(call, context, |d, _| Ok(d.to_json()))?;
-            out.write(into_c_string(call, json)?);
-        }
-        Ok(())
+        unsafe { route_to_string(call, rules, complaint, context, out, |d, _, _| d.to_json()) }
     })
 }
 
@@ -770,13 +788,10 @@ pub unsafe extern "C" fn tousu_rule_set_explain_json(
     guard("tousu_rule_set_explain_json", err, |call| {
         // SAFETY: the contract above.
         unsafe {
-            let (routing, out) = (Routing::new(call, rules, complaint)?, call.out("out", out)?);
-            let json = routing.route(call, context, |d, ctx| {
-                Ok(d.explain(&routing.complaint.inner, ctx).to_json())
-            })?;
-            out.write(into_c_string(call, json)?);
+            route_to_string(call, rules, complaint, context, out, |d, c, ctx| {
+                d.explain(c, ctx).to_json()
+            })
         }
-        Ok(())
     })
 }
 
@@ -807,13 +822,10 @@ pub unsafe extern "C" fn tousu_rule_set_explain_text(
     guard("tousu_rule_set_explain_text", err, |call| {
         // SAFETY: the contract above.
         unsafe {
-            let (routing, out) = (Routing::new(call, rules, complaint)?, call.out("out", out)?);
-            let text = routing.route(call, context, |d, ctx| {
-                Ok(d.explain(&routing.complaint.inner, ctx).to_string())
-            })?;
-            out.write(into_c_string(call, text)?);
+            route_to_string(call, rules, complaint, context, out, |d, c, ctx| {
+                d.explain(c, ctx).to_string()
+            })
         }
-        Ok(())
     })
 }
 

@@ -67,6 +67,13 @@ class Runner:
         return self.proc.wait()
 
 
+def refusal_problem(reply: list[str], expect_error: str) -> str | None:
+    """None when the reply is the refusal expected, else what it was instead."""
+    if reply[0] != "refused" or reply[1] != expect_error:
+        return f"expected {expect_error}, {describe(reply)}"
+    return None
+
+
 def describe(reply: list[str]) -> str:
     """A reply for a failure message."""
     if reply[0] == "ok":
@@ -247,9 +254,7 @@ def check_deadlines(runner: Runner, fixture: dict, complaints: dict[str, str]) -
     reply = runner.ask("deadlines", payload)
     expect_error = fixture.get("expect_error")
     if expect_error is not None:
-        if reply[0] != "refused" or reply[1] != expect_error:
-            return f"expected {expect_error}, {describe(reply)}"
-        return None
+        return refusal_problem(reply, expect_error)
     if reply[0] != "ok":
         return f"expected deadlines, {describe(reply)}"
     typed = [parse_deadline(field) for field in reply[1:-1]]
@@ -343,9 +348,7 @@ def check_routing(runner: Runner, fixture: dict, corpus: dict, loaded: set[str])
     reply = runner.ask("route", payload)
     expect_error = fixture.get("expect_error")
     if expect_error is not None:
-        if reply[0] != "refused" or reply[1] != expect_error:
-            return f"expected {expect_error}, {describe(reply)}"
-        return None
+        return refusal_problem(reply, expect_error)
     if reply[0] != "ok" or len(reply) != 5:
         return f"expected a decision, {describe(reply)}"
     typed, decision, explanation = parse_decision(reply[1]), json.loads(reply[2]), json.loads(reply[3])
