@@ -228,6 +228,33 @@ static void test_malformed_toml_names_line_and_column(void) {
     tousu_error_free(err);
 }
 
+/* A rule set without a catch-all loads, with a warning; a complaint no rule matches is routed
+ * to nothing, not refused. */
+static void test_no_catch_all_warns_and_leaves_complaints_unrouted(void) {
+    static const char toml[] = HEADER "[[rule]]\nid = \"major\"\nwhen = { severity = \"major\" }\n"
+                                      "then = { handler = \"supervisor\" }\n";
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *c = complaint_of(ORDINARY);
+    tousu_decision d;
+    char *json = NULL;
+    CHECK(c != NULL);
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_from_toml(toml, NULL, t, &rules, NULL), TOUSU_STATUS_OK);
+    tousu_taxonomy_free(t);
+    CHECK(tousu_rule_set_warning_count(rules) == 1);
+    CHECK_CONTAINS(tousu_rule_set_warning(rules, 0), "match no rule");
+    CHECK_STATUS(tousu_rule_set_route(rules, c, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK(!d.routed && d.matched_count == 0 && d.deciding_rule == SIZE_MAX);
+    CHECK(d.handler == NULL && d.policy == NULL && d.level == TOUSU_HANDLING_LEVEL_UNSET && d.obligations == 0);
+    CHECK(d.matched[0] == 0 && d.matched[1] == 0 && d.matched[2] == 0 && d.matched[3] == 0);
+    CHECK_STATUS(tousu_rule_set_route_json(rules, c, NULL, &json, NULL), TOUSU_STATUS_OK);
+    CHECK_CONTAINS(json, "\"matched\":[]");
+    tousu_string_free(json);
+    tousu_complaint_free(c);
+    tousu_rule_set_free(rules);
+}
+
 /* --- routing ------------------------------------------------------------------------------ */
 
 static void test_ordinary_complaint_goes_to_the_operations_supervisor(void) {
@@ -648,6 +675,7 @@ int main(void) {
     RUN(test_string_compared_with_a_number_is_a_type_error);
     RUN(test_unreachable_rule_is_refused);
     RUN(test_malformed_toml_names_line_and_column);
+    RUN(test_no_catch_all_warns_and_leaves_complaints_unrouted);
     RUN(test_ordinary_complaint_goes_to_the_operations_supervisor);
     RUN(test_serious_incident_merges_two_rules);
     RUN(test_typed_and_json_forms_agree);
