@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyString};
 use tousu::{
     Attributes, Channel, ChannelKind, Complaint, Condition, Error, ErrorCode, Kind, MatchedRules, Money, Obligation,
     RoutingContext, RuleSet, Severity,
@@ -97,9 +97,17 @@ fn read_columns<'py>(prepared: &Bound<'py, PyDict>) -> PyResult<Held<'py>> {
         amounts: None,
         named: Vec::new(),
     };
+    let py = prepared.py();
     for name in CODED {
         if let Some(pair) = prepared.get_item(name)? {
-            let (codes, values): (Bound<'py, PyAny>, Bound<'py, PyList>) = pair.extract()?;
+            let (codes, values): (Bound<'py, PyAny>, Bound<'py, PyList>) = match pair.cast::<PyList>() {
+                // A list of the rows' values (tags given as lists): coded here.
+                Ok(rows) => {
+                    let (codes, values) = code_lists(rows, name)?;
+                    (PyArray1::from_vec(py, codes).into_any(), PyList::new(py, values)?)
+                }
+                Err(_) => pair.extract()?,
+            };
             let codes = codes.cast_into::<PyArray1<i32>>()?.readonly();
             held.codes.push((name, codes, values));
         }
@@ -117,6 +125,58 @@ fn read_columns<'py>(prepared: &Bound<'py, PyDict>) -> PyResult<Held<'py>> {
         }
     }
     Ok(held)
+}
+
+/// Rows of name lists (a list, tuple or array of `str`, a comma-separated `str`, or `None` or
+/// NaN for none) as codes into their distinct lists, each written comma-separated: what
+/// `_routing.py` does with a column of strings, without a Python step per row. The list of the
+/// row is read in place; only a list not seen before is copied.
+fn code_lists(rows: &Bound<'_, PyList>, column: &str) -> PyResult<(Vec<i32>, Vec<String>)> {
+    let mut codes = Vec::with_capacity(rows.len());
+    let mut values: Vec<String> = Vec::new();
+    let mut known: HashMap<String, i32> = HashMap::new();
+    let mut key = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.is_none() || row.extract::<f64>().is_ok_and(f64::is_nan) {
+            codes.push(-1);
+            continue;
+        }
+        key.clear();
+        if let Ok(s) = row.cast::<PyString>() {
+            key.push_str(s.to_str()?);
+        } else {
+            let items = row.try_iter().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "RuleSet.route_many(): column `{column}`, row {i}: expected a list of str or a str, not {}",
+                    crate::convert::type_name(&row)
+                ))
+            })?;
+            for (j, item) in items.enumerate() {
+                let item = item?;
+                let Ok(name) = item.cast::<PyString>() else {
+                    return Err(PyTypeError::new_err(format!(
+                        "RuleSet.route_many(): column `{column}`, row {i}: item {j} must be str, not {}",
+                        crate::convert::type_name(&item)
+                    )));
+                };
+                if j > 0 {
+                    key.push(',');
+                }
+                key.push_str(name.to_str()?);
+            }
+        }
+        let code = match known.get(key.as_str()) {
+            Some(&c) => c,
+            None => {
+                let c = values.len() as i32;
+                known.insert(key.clone(), c);
+                values.push(key.clone());
+                c
+            }
+        };
+        codes.push(code);
+    }
+    Ok((codes, values))
 }
 
 /// The distinct values of a column as strings (`None` for a value that is not one).

@@ -451,6 +451,29 @@ def test_a_frame_of_forwarded_complaints_only() -> None:
     assert list(tousu.RuleSet.default().route_many(mixed)["regulator_report_back"]) == [False, True]
 
 
+def test_tags_as_lists_tuples_arrays_or_strings() -> None:
+    import numpy as np
+
+    rules = tousu.RuleSet.from_toml(
+        BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "media"\npriority = 30\n'
+                     'when = { tags_all = ["media_attention", "group_complaint"] }\nthen = { handler = "manager" }\n\n'
+                     '[[rule]]\nid = "big"')
+    )
+    both = ["media_attention", "group_complaint"]
+    tags: list[Any] = [both, tuple(both), np.array(both), "group_complaint,media_attention", ["media_attention"], [], None,
+                       float("nan")]
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(tags))], "channel": "phone", "category": "fees",
+                          "branch": "X", "tags": pd.Series(tags, dtype=object)})
+    out = rules.route_many(frame)
+    assert list(out["deciding_rule"]) == ["media"] * 4 + ["rest"] * 4
+    frame["tags"] = pd.Series([both, [1, 2]] + [[]] * (len(tags) - 2), dtype=object)
+    with pytest.raises(TypeError, match="column `tags`, row 1: item 0 must be str, not int"):
+        rules.route_many(frame)
+    frame["tags"] = pd.Series([both, 7] + [[]] * (len(tags) - 2), dtype=object)
+    with pytest.raises(TypeError, match="column `tags`, row 1: expected a list of str or a str, not int"):
+        rules.route_many(frame)
+
+
 def test_an_empty_frame_gives_an_empty_frame() -> None:
     frame = pd.DataFrame({"id": [], "channel": [], "category": [], "branch": []})
     out = tousu.RuleSet.default().route_many(frame)

@@ -3,8 +3,8 @@
 :func:`frame_columns` turns the frame's columns into numpy arrays the Rust side routes from
 (strings as categorical codes, so each distinct value is read once); :func:`decisions_frame`
 spreads the few distinct decisions over the rows. Every step is a whole-column numpy or pandas
-operation, except joining ``tags`` or ``attributes`` given as lists (a string of comma-separated
-names, or a categorical of them, is read without a Python step per row).
+operation; ``tags`` and ``attributes`` given as lists are handed over as they are and read in
+Rust.
 """
 
 from __future__ import annotations
@@ -38,23 +38,6 @@ def _codes(column: pandas.Series) -> tuple[NDArray[np.int32], list[Any]]:
         return codes, list(column.cat.categories)
     found, uniques = pd.factorize(column, use_na_sentinel=True)
     return found.astype(np.int32, copy=False), list(uniques)
-
-
-def _joined(column: pandas.Series) -> pandas.Series:
-    """A column of name lists as comma-separated strings (strings and categoricals as they are)."""
-    import pandas as pd
-
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column
-    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
-        return column  # already comma-separated strings: a C-level scan, no step per row
-
-    def join(value: Any) -> Any:
-        if isinstance(value, (list, tuple, np.ndarray)):
-            return ",".join(str(v) for v in value)
-        return value
-
-    return column.map(join)
 
 
 def _channel(frame: pandas.DataFrame) -> pandas.Series:
@@ -96,7 +79,14 @@ def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
             out[name] = _codes(_channel(frame) if name == "channel" else frame[name])
     for name in LISTS:
         if name in frame.columns:
-            out[name] = _codes(_joined(frame[name]))
+            column = frame[name]
+            if isinstance(column.dtype, pd.CategoricalDtype) or pd.api.types.infer_dtype(column, skipna=True) in (
+                "string",
+                "empty",
+            ):
+                out[name] = _codes(column)  # comma-separated strings
+            else:
+                out[name] = column.tolist()  # lists, read in Rust without a Python step per row
     amount = "claimed_amount.minor_units"
     if amount in frame.columns:
         values = frame[amount]
