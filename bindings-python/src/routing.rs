@@ -380,10 +380,12 @@ impl PyRuleSet {
     ///   complained about, a non-empty string where it is named.
     ///
     /// Columns of strings are read as categoricals (pass ``category`` dtype to skip the
-    /// conversion). The frame form does not read identity documents or earlier complaints: a
-    /// rule set that counts earlier complaints raises ``ValueError`` (route such complaints one
-    /// by one), and attributes the identity document shows (``elderly``, ``institutional``)
-    /// must be given in ``attributes``.
+    /// conversion). When the rule set tests an attribute an identity document shows
+    /// (``elderly``, ``institutional``), ``complainant.id_document.kind`` and
+    /// ``complainant.id_document.number`` are read too, with ``received_at`` (RFC 3339 text or
+    /// aware timestamps: the age is taken on the local day of receipt). Earlier complaints are
+    /// not in a frame: a rule set that counts them raises ``ValueError`` (route such complaints
+    /// one by one).
     ///
     /// The decisions' columns: ``id``; ``routed`` (bool); ``handler``, ``department``,
     /// ``level``, ``policy``, ``escalate_to``, ``deciding_rule`` and ``matched`` (the matching

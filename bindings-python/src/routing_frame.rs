@@ -18,8 +18,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use tousu::{
-    Attributes, Channel, ChannelKind, Complaint, Condition, Error, ErrorCode, Kind, MatchedRules, Money, Obligation,
-    RoutingContext, RuleSet, Severity,
+    Attributes, Channel, ChannelKind, Complaint, Condition, Error, ErrorCode, IdDocument, IdDocumentKind, Kind,
+    MatchedRules, Money, Obligation, RoutingContext, RuleSet, Severity,
 };
 
 use crate::errors::{binding_error, routing_row_error, to_pyerr};
@@ -79,7 +79,7 @@ struct Held<'py> {
     named: Vec<(&'static str, PyReadonlyArray1<'py, bool>)>,
 }
 
-const CODED: [&str; 8] = [
+const CODED: [&str; 11] = [
     "kind",
     "channel",
     "category",
@@ -88,6 +88,9 @@ const CODED: [&str; 8] = [
     "claimed_amount.currency",
     "tags",
     "attributes",
+    "complainant.id_document.kind",
+    "complainant.id_document.number",
+    "received_on",
 ];
 const NAMED: [&str; 3] = ["respondent.person", "respondent.branch", "respondent.department"];
 
@@ -252,6 +255,36 @@ fn attributes(list: &str) -> Result<Attributes, String> {
     })
 }
 
+/// The identity document of each row and its day of receipt, for the attributes a document
+/// shows (`elderly` from a resident ID's birth date, `institutional` from a credit code).
+struct Identity<'a> {
+    kinds: Coded<'a, IdDocumentKind>,
+    numbers: Coded<'a, String>,
+    received: Coded<'a, NaiveDate>,
+}
+
+fn id_kind(name: &str) -> Result<IdDocumentKind, String> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|_| format!("unknown identity document kind `{name}`"))
+}
+
+fn day(text: &str) -> Result<NaiveDate, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a day of receipt (YYYY-MM-DD)"))
+}
+
+/// Whether a condition tests an attribute an identity document can show.
+fn tests_identity(c: &Condition) -> bool {
+    match c {
+        Condition::All(list) | Condition::Any(list) => list.iter().any(tests_identity),
+        Condition::Not(x) => tests_identity(x),
+        Condition::Complainant(list) => list
+            .iter()
+            .any(|a| matches!(a, tousu::Attribute::Elderly | tousu::Attribute::Institutional)),
+        _ => false,
+    }
+}
+
 /// Whether a condition counts earlier complaints (which a frame does not carry).
 fn counts_earlier(c: &Condition) -> bool {
     match c {
@@ -268,7 +301,14 @@ fn scratch() -> Complaint {
         id: String::new(),
         kind: Kind::Complaint,
         channel: Channel::Phone,
-        complainant: Default::default(),
+        complainant: tousu::Complainant {
+            // Always a document: a row without one reads as `other`, which shows no attribute.
+            id_document: Some(IdDocument {
+                kind: IdDocumentKind::Other,
+                number: String::new(),
+            }),
+            ..Default::default()
+        },
         respondent: Default::default(),
         receiver: String::new(),
         branch: String::new(),
@@ -305,6 +345,7 @@ fn route_rows(
     attrs: Coded<'_, Attributes>,
     amounts: Option<(&[i64], &[bool])>,
     named: [Option<&[bool]>; 3],
+    mut identity: Identity<'_>,
 ) -> Result<(Vec<i32>, Vec<MatchedRules>), (usize, RowError)> {
     let mut c = scratch();
     let mut out = Vec::with_capacity(n);
@@ -353,9 +394,26 @@ fn route_rows(
         if !categories.swap(i, &mut c.category).map_err(fail)? {
             return Err(fail("column `category`: no value".to_owned()));
         }
+        if let Some(received) = identity.received.get(i).map_err(fail)? {
+            c.received_at = received.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset();
+        }
+        let mut numbered = Ok(false);
+        if let Some(doc) = c.complainant.id_document.as_mut() {
+            doc.kind = identity
+                .kinds
+                .get(i)
+                .map_err(fail)?
+                .copied()
+                .unwrap_or(IdDocumentKind::Other);
+            numbered = identity.numbers.swap(i, &mut doc.number);
+        }
         let branch = branches.swap(i, &mut c.branch);
         let tagged = tags.swap(i, &mut c.tags);
         let routed = rules.route(&c, &context).map(|d| d.matched());
+        if let (Ok(true), Some(doc)) = (&numbered, c.complainant.id_document.as_mut()) {
+            identity.numbers.swap(i, &mut doc.number).map_err(fail)?;
+        }
+        numbered.map_err(fail)?;
         categories.swap(i, &mut c.category).map_err(fail)?;
         if matches!(branch, Ok(true)) {
             branches.swap(i, &mut c.branch).map_err(fail)?;
@@ -396,7 +454,11 @@ pub(crate) fn route_frame<'py>(
         )));
     }
     let helpers = py.import("tousu._routing")?;
-    let prepared = helpers.getattr("frame_columns")?.call1((frame,))?;
+    let identity = rules
+        .rules()
+        .iter()
+        .any(|r| r.when.as_ref().is_some_and(tests_identity));
+    let prepared = helpers.getattr("frame_columns")?.call1((frame, identity))?;
     let prepared = prepared
         .cast_into::<PyDict>()
         .map_err(|_| PyTypeError::new_err("tousu._routing.frame_columns gave no dict"))?;
@@ -430,6 +492,11 @@ pub(crate) fn route_frame<'py>(
     let currencies = coded!("claimed_amount.currency", |s: &str| Ok(s.to_owned()));
     let tags = coded!("tags", |s: &str| Ok(names(s)));
     let attrs = coded!("attributes", attributes);
+    let identity = Identity {
+        kinds: coded!("complainant.id_document.kind", id_kind),
+        numbers: coded!("complainant.id_document.number", |s: &str| Ok(s.to_owned())),
+        received: coded!("received_on", day),
+    };
     let amounts = match &held.amounts {
         Some((v, m)) => Some((v.as_slice()?, m.as_slice()?)),
         None => None,
@@ -454,6 +521,7 @@ pub(crate) fn route_frame<'py>(
         catch_unwind(AssertUnwindSafe(|| {
             route_rows(
                 rules, n, kinds, channels, categories, severities, branches, currencies, tags, attrs, amounts, named,
+                identity,
             )
         }))
     });

@@ -402,6 +402,28 @@ def test_route_route_many_and_the_frame_agree_on_the_sample(sample: list[tousu.C
     assert frame["regulator_report_back"].sum() == sum(c.channel == "regulator_forwarded" for c in sample) > 0
 
 
+def test_identity_documents_show_attributes_in_the_frame_too(sample: list[tousu.Complaint]) -> None:
+    """A rule set testing what identity documents show (age from a resident ID on the day of
+    receipt, an institution from a credit code) decides the same from a frame as one by one."""
+    rules = tousu.RuleSet.from_toml(
+        BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "elderly"\npriority = 30\n'
+                     'when = { complainant = "elderly" }\nthen = { handler = "manager" }\n\n'
+                     '[[rule]]\nid = "institution"\npriority = 20\nwhen = { complainant = "institutional" }\n'
+                     'then = { handler = "manager" }\n\n[[rule]]\nid = "big"')
+    )
+    # Without their tags (elderly_investor, institutional_client), only the documents show it.
+    untagged = [tousu.Complaint.from_dict({**c.to_dict(), "tags": []}) for c in sample]
+    one_by_one = [d.deciding_rule for d in rules.route_many(untagged)]
+    assert {"elderly", "institution", "big", "rest"} <= set(one_by_one)
+    frame = frame_of(untagged)
+    assert list(rules.route_many(frame)["deciding_rule"]) == one_by_one
+    # Timestamps instead of text: the local day all the same.
+    frame["received_at"] = [c.received_at for c in untagged]
+    assert list(rules.route_many(frame)["deciding_rule"]) == one_by_one
+    with pytest.raises(KeyError, match="no column 'received_at'"):
+        rules.route_many(frame.drop(columns=["received_at"]))
+
+
 def test_the_frame_takes_categoricals_and_comma_separated_names() -> None:
     rules = tousu.RuleSet.from_toml(
         BASE.replace('[[rule]]\nid = "big"', '[[rule]]\nid = "media"\npriority = 30\n'

@@ -59,8 +59,20 @@ def _channel(frame: pandas.DataFrame) -> pandas.Series:
     return channel
 
 
-def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
-    """The frame's columns as the Rust side reads them (see ``RuleSet.route_many``)."""
+def _received_on(column: pandas.Series) -> pandas.Series:
+    """The local day of receipt, ``YYYY-MM-DD``: of RFC 3339 text, its first ten characters; of
+    aware timestamps, their own day."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column.dt.strftime("%Y-%m-%d")
+    return column.astype("string").str.slice(0, 10)
+
+
+def frame_columns(frame: pandas.DataFrame, identity: bool = False) -> dict[str, Any]:
+    """The frame's columns as the Rust side reads them (see ``RuleSet.route_many``); with
+    ``identity``, the identity documents and days of receipt too (the rule set tests an
+    attribute a document shows)."""
     try:
         import pandas as pd
     except ImportError as err:  # pragma: no cover - pandas is there when a frame is
@@ -87,6 +99,16 @@ def frame_columns(frame: pandas.DataFrame) -> dict[str, Any]:
                 out[name] = _codes(column)  # comma-separated strings
             else:
                 out[name] = column.tolist()  # lists, read in Rust without a Python step per row
+    if identity and "complainant.id_document.number" in frame.columns:
+        if "received_at" not in frame.columns:
+            raise KeyError(
+                "RuleSet.route_many(): the frame has identity documents but no column 'received_at' "
+                "(the age of a complainant is taken on the day of receipt)"
+            )
+        for name in ("complainant.id_document.kind", "complainant.id_document.number"):
+            if name in frame.columns:
+                out[name] = _codes(frame[name])
+        out["received_on"] = _codes(_received_on(frame["received_at"]))
     amount = "claimed_amount.minor_units"
     if amount in frame.columns:
         values = frame[amount]
