@@ -25,10 +25,6 @@ fn the_chinese_builtin_calendars_take_at_most_64_kib_together() {
     for code in tousu::BUILTIN_CALENDARS {
         let before = live_bytes();
         let calendar = tousu::WorkCalendar::builtin(code).unwrap();
-        assert_eq!(
-            (live_bytes() - before) as usize,
-            calendar.heap_size(),
-            "{code}"
-        );
+        assert_eq!((live_bytes() - before) as usize, calendar.heap_size(), "{code}");
     }
 }
