@@ -272,6 +272,18 @@ fn deadlines(c: &mut Criterion) {
     group.bench_function("tousu_deadlines", |b| {
         b.iter(|| black_box(policy.deadlines(black_box(&case), &cal, black_box(now)).unwrap()))
     });
+    // The same deadlines as plain numbers into a buffer reused from case to case.
+    let mut figures = Vec::new();
+    policy.deadline_figures(&case, &cal, now, &mut figures).unwrap();
+    assert!(figures.iter().zip(&dues).all(|(f, d)| f.due == Some(d.timestamp())));
+    group.bench_function("tousu_deadline_figures", |b| {
+        b.iter(|| {
+            policy
+                .deadline_figures(black_box(&case), &cal, black_box(now), &mut figures)
+                .unwrap();
+            black_box(&figures);
+        })
+    });
     group.finish();
 }
 

@@ -93,7 +93,8 @@ pub use complaint::{
     Respondent, Severity,
 };
 pub use deadline::{
-    deadlines, BusinessHours, DeadlineStatus, MilestoneDeadline, PausedInterval, Policy, Unit, Zone, PRESET_POLICIES,
+    deadlines, BusinessHours, DeadlineFigures, DeadlineStatus, MilestoneDeadline, PausedInterval, Policy, Unit, Zone,
+    PRESET_POLICIES,
 };
 pub use error::{CalendarProblem, Error, ErrorCategory, ErrorCode, FieldError, PolicyProblem, Result, RoutingProblem};
 pub use lifecycle::{

@@ -1,6 +1,9 @@
 //! Property tests of the deadline engine: working-time arithmetic inverts, due times are
 //! monotone in the time of receipt, and a pause or an extension never makes a due time earlier.
 
+#[path = "support/figures.rs"]
+mod figures;
+
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeDelta, TimeZone, Timelike};
@@ -51,17 +54,18 @@ fn case(received: DateTime<FixedOffset>, more: &[(i64, Action)]) -> Case {
     Case::replay(complaint(received), events).unwrap()
 }
 
+/// The due times, after checking that the plain figures of the same case say the same.
 fn dues(
     case: &Case,
     policy: &Policy,
     cal: &WorkCalendar,
     now: DateTime<FixedOffset>,
 ) -> Vec<Option<DateTime<FixedOffset>>> {
-    deadlines(case, policy, cal, now)
-        .unwrap()
-        .into_iter()
-        .map(|d| d.due)
-        .collect()
+    let all = deadlines(case, policy, cal, now).unwrap();
+    let mut plain = Vec::new();
+    policy.deadline_figures(case, cal, now, &mut plain).unwrap();
+    figures::same_figures(&all, &plain).unwrap();
+    all.into_iter().map(|d| d.due).collect()
 }
 
 proptest! {

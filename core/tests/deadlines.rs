@@ -1,6 +1,9 @@
 //! The deadline fixtures (`tests/testdata/deadlines.toml`) through the Rust API; format in
 //! `tests/testdata/README.md`.
 
+#[path = "support/figures.rs"]
+mod figures;
+use figures::same_figures;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -86,6 +89,20 @@ fn run(fixtures: &Fixtures, f: &Fixture) -> Result<(), String> {
     let calendar =
         WorkCalendar::builtin(f.calendar.as_deref().unwrap_or(policy.calendar())).map_err(|e| e.to_string())?;
     let result = deadlines(&case, &policy, &calendar, instant(&f.now));
+    // The plain figures come from the same engine: the same answers, or the same error.
+    let mut figures = vec![];
+    let plain = policy.deadline_figures(&case, &calendar, instant(&f.now), &mut figures);
+    match (&result, &plain) {
+        (Ok(all), Ok(())) => same_figures(all, &figures)?,
+        (Err(a), Err(b)) if a.code() == b.code() && figures.is_empty() => {}
+        _ => {
+            return Err(format!(
+                "deadlines {:?} but figures {:?}",
+                result.as_ref().err(),
+                plain.err()
+            ))
+        }
+    }
     let all = match (result, &f.expect_error) {
         (Err(e), Some(code)) if e.code().name() == code => return Ok(()),
         (Err(e), _) => return Err(format!("error {}: {e}", e.code())),

@@ -453,6 +453,41 @@ impl Policy {
         calendar: &WorkCalendar,
         now: DateTime<FixedOffset>,
     ) -> Result<Vec<MilestoneDeadline>> {
+        let mut out = Vec::with_capacity(self.milestones.len());
+        self.write_deadlines(case, calendar, now, &mut out)?;
+        Ok(out)
+    }
+
+    /// The deadlines of every milestone for `case` at `now` as plain numbers
+    /// ([`DeadlineFigures`]), written into `out` (cleared first, its memory reused): the form
+    /// for array consumers (C structs, numpy columns) and for millions of cases. The same
+    /// engine and the same answers as [`deadlines`](Self::deadlines), without date-times,
+    /// shared strings or allocation per case. On an error `out` is left empty.
+    ///
+    /// # Errors
+    /// As [`deadlines`].
+    pub fn deadline_figures(
+        &self,
+        case: &Case,
+        calendar: &WorkCalendar,
+        now: DateTime<FixedOffset>,
+        out: &mut Vec<DeadlineFigures>,
+    ) -> Result<()> {
+        out.clear();
+        let written = self.write_deadlines(case, calendar, now, out);
+        if written.is_err() {
+            out.clear();
+        }
+        written
+    }
+
+    fn write_deadlines<W: Written>(
+        &self,
+        case: &Case,
+        calendar: &WorkCalendar,
+        now: DateTime<FixedOffset>,
+        out: &mut Vec<W>,
+    ) -> Result<()> {
         if calendar.code() != self.calendar {
             return Err(self.calendar_mismatch(calendar));
         }
@@ -465,35 +500,37 @@ impl Policy {
         let mut pauses = PauseCache::default();
         // Milestones are computed in anchor order, which is the file order for most policies;
         // otherwise they are put back in file order at the end.
-        let mut out: Vec<MilestoneDeadline> = Vec::with_capacity(self.milestones.len());
         for &i in &self.order {
             let m = &self.milestones[i];
             let anchor = match m.anchor {
-                Anchor::Milestone(j) => out.iter().find(|d| d.index == j),
+                Anchor::Milestone(j) => out.iter().find(|d| d.index() == j),
                 _ => None,
             };
             let applicable = kind_applies
                 && m.only_if.is_none_or(|c| c.holds(complaint))
-                && anchor.is_none_or(|a| a.status != DeadlineStatus::NotApplicable);
+                && anchor.is_none_or(|a| a.status() != DeadlineStatus::NotApplicable);
             let start = match m.anchor {
                 Anchor::Received => Some((received, 0)),
                 Anchor::Event(kind) => events.first(kind).map(|at| (Moment::new(h, events.events[at].at), at)),
-                Anchor::Milestone(_) => anchor.and_then(|a| Some((Moment::new(h, a.due?), a.search_from))),
+                Anchor::Milestone(_) => match anchor {
+                    Some(a) => a.due_moment(h, calendar)?.map(|due| (due, a.search_from())),
+                    None => None,
+                },
             };
             // Filled in place: a deadline is a few hundred bytes, not worth moving around.
             if applicable {
-                out.push(self.blank(i, m, DeadlineStatus::Pending));
+                out.push(W::blank(self, i, m, DeadlineStatus::Pending));
                 if let (Some(start), Some(d)) = (start, out.last_mut()) {
                     self.milestone_deadline(d, m, start, &events, calendar, now, &mut pauses)?;
                 }
             } else {
-                out.push(self.blank(i, m, DeadlineStatus::NotApplicable));
+                out.push(W::blank(self, i, m, DeadlineStatus::NotApplicable));
             }
         }
         if !self.in_file_order {
-            out.sort_unstable_by_key(|d| d.index);
+            out.sort_unstable_by_key(|d| d.index());
         }
-        Ok(out)
+        Ok(())
     }
 
     #[cold]
@@ -509,7 +546,7 @@ impl Policy {
         }
     }
 
-    fn blank(&self, index: usize, m: &Milestone, status: DeadlineStatus) -> MilestoneDeadline {
+    fn rich_blank(&self, index: usize, m: &Milestone, status: DeadlineStatus) -> MilestoneDeadline {
         MilestoneDeadline {
             milestone: Arc::clone(&self.shared_ids[index]),
             unit: m.due.unit(),
@@ -567,9 +604,9 @@ impl Policy {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn milestone_deadline(
+    fn milestone_deadline<W: Written>(
         &self,
-        d: &mut MilestoneDeadline,
+        d: &mut W,
         m: &Milestone,
         (start, from): (Moment, usize),
         case: &CaseEvents<'_>,
@@ -577,7 +614,7 @@ impl Policy {
         now: Moment,
         pauses: &mut PauseCache,
     ) -> Result<()> {
-        d.search_from = from;
+        d.set_search_from(from);
         let h = &self.hours;
         let working = m.due.unit().is_working_time();
         // Positions on the milestone's clock: working time for working units, seconds of
@@ -606,6 +643,7 @@ impl Policy {
         // time comes from, and whether it is the pause event's own time.
         let mut paused_since: Option<(At, End, bool)> = None;
         let mut used_days = 0u32;
+        let mut applied = 0u32;
         let mut paused_total = 0i64;
         let mut paused = Intervals::default();
         // Paused time not yet added to `due`: pushes are added up and applied once, when the
@@ -693,24 +731,17 @@ impl Policy {
                     if at.utc > due.utc {
                         continue;
                     }
-                    let extension = Extension {
-                        at: whole_second(case.events[index].at),
-                        reason: reason.clone(),
-                        approved_by: approved_by.clone(),
-                        working_days: *working_days,
-                    };
-                    let fits = (d.extensions.len() as u32) < limit.max_count
+                    let fits = applied < limit.max_count
                         && used_days
                             .checked_add(*working_days)
                             .is_some_and(|t| t <= limit.max_amount);
                     if fits {
+                        applied += 1;
                         used_days += working_days;
                         due = h.shift_working_days_at(due, i64::from(*working_days), cal)?;
                         due_clock = None;
-                        d.extensions.push(extension);
-                    } else {
-                        d.extensions_over_limit.push(extension);
                     }
+                    d.extension(fits, &case.events[index], reason, approved_by, *working_days);
                 }
             }
         }
@@ -743,16 +774,9 @@ impl Policy {
         let budget = due_at - start_at - paused_total;
         let elapsed = (budget - remaining).max(0);
         if paused.len > 0 {
-            d.paused = pauses.shared(paused, &start, case.events);
+            d.paused(paused, &start, case.events, pauses);
         }
-        d.started = Some(start.when);
-        d.due = Some(h.datetime(due, cal)?);
-        d.met_at = met.map(|(_, at, _)| at.when);
-        d.met_by = met.map(|(_, _, k)| k);
-        d.elapsed = TimeDelta::seconds(elapsed);
-        d.remaining = TimeDelta::seconds(remaining);
-        d.paused_time = TimeDelta::seconds(paused_total);
-        d.status = match met {
+        let status = match met {
             Some((_, at, _)) if at.at.utc <= due.utc => DeadlineStatus::Met,
             Some(_) => DeadlineStatus::MetLate,
             None if now.at.utc > due.utc => DeadlineStatus::Breached,
@@ -762,7 +786,19 @@ impl Policy {
             }
             None => DeadlineStatus::Pending,
         };
-        Ok(())
+        d.finish(
+            Figures {
+                status,
+                start: &start,
+                due,
+                met: met.map(|(_, at, kind)| (at, kind)),
+                elapsed,
+                remaining,
+                paused: paused_total,
+            },
+            h,
+            cal,
+        )
     }
 
     /// The due time pushed back by `amount` (> 0) of the milestone's clock (working time for
@@ -783,6 +819,188 @@ fn add_days(day: i32, days: i64, cal: &WorkCalendar) -> Result<i32> {
         .ok()
         .filter(|&to| crate::calendar::epoch_date(to).is_some())
         .ok_or_else(|| beyond_time(cal))
+}
+
+/// One milestone's deadline as plain numbers: the answers of [`MilestoneDeadline`] without
+/// date-times, strings or lists, for array consumers and bulk work
+/// ([`Policy::deadline_figures`]). Instants are Unix seconds (UTC), durations seconds of the
+/// milestone's clock (working time for working units, calendar time otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeadlineFigures {
+    /// The milestone's index in [`Policy::milestones`].
+    pub milestone: usize,
+    /// Its unit.
+    #[serde(serialize_with = "unit_name")]
+    pub unit: Unit,
+    /// Where it stands.
+    pub status: DeadlineStatus,
+    /// When its clock started; `None` while its anchor has not happened (or not applicable).
+    pub started: Option<i64>,
+    /// When it falls due, extensions and pauses included.
+    pub due: Option<i64>,
+    /// The UTC offset of the policy's zone at the due time, in seconds (local = due + offset).
+    pub due_offset: i32,
+    /// When it was met.
+    pub met_at: Option<i64>,
+    /// The action that met it.
+    #[serde(serialize_with = "kind_name")]
+    pub met_by: Option<ActionKind>,
+    /// Running time used, pauses excluded.
+    pub elapsed: i64,
+    /// Running time left; negative once breached.
+    pub remaining: i64,
+    /// Time the clock stood still.
+    pub paused_time: i64,
+    /// How many stretches the clock stood still.
+    pub pauses: u32,
+    /// Extensions applied.
+    pub extensions: u32,
+    /// Extensions granted beyond the policy's limits (recorded, not applied).
+    pub extensions_over_limit: u32,
+    #[serde(skip)]
+    search_from: usize,
+}
+
+/// What the engine found for one milestone, before it is written out.
+struct Figures<'m> {
+    status: DeadlineStatus,
+    start: &'m Moment,
+    due: At,
+    met: Option<(Moment, ActionKind)>,
+    elapsed: i64,
+    remaining: i64,
+    paused: i64,
+}
+
+/// Where the engine writes a milestone's deadline: the rich [`MilestoneDeadline`] or plain
+/// [`DeadlineFigures`]. One engine, two outputs.
+trait Written: Sized {
+    fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self;
+    fn index(&self) -> usize;
+    fn status(&self) -> DeadlineStatus;
+    fn search_from(&self) -> usize;
+    fn set_search_from(&mut self, from: usize);
+    /// The due time, for a milestone anchored on this one.
+    fn due_moment(&self, h: &BusinessHours, cal: &WorkCalendar) -> Result<Option<Moment>>;
+    fn extension(&mut self, applied: bool, event: &Event, reason: &str, approved_by: &str, working_days: u32);
+    fn paused(&mut self, intervals: Intervals, start: &Moment, events: &[Event], cache: &mut PauseCache);
+    fn finish(&mut self, figures: Figures<'_>, h: &BusinessHours, cal: &WorkCalendar) -> Result<()>;
+}
+
+impl Written for MilestoneDeadline {
+    fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
+        policy.rich_blank(index, m, status)
+    }
+    fn index(&self) -> usize {
+        self.index
+    }
+    fn status(&self) -> DeadlineStatus {
+        self.status
+    }
+    fn search_from(&self) -> usize {
+        self.search_from
+    }
+    fn set_search_from(&mut self, from: usize) {
+        self.search_from = from;
+    }
+    fn due_moment(&self, h: &BusinessHours, _: &WorkCalendar) -> Result<Option<Moment>> {
+        Ok(self.due.map(|due| Moment::new(h, due)))
+    }
+    fn extension(&mut self, applied: bool, event: &Event, reason: &str, approved_by: &str, working_days: u32) {
+        let extension = Extension {
+            at: whole_second(event.at),
+            reason: reason.to_owned(),
+            approved_by: approved_by.to_owned(),
+            working_days,
+        };
+        if applied {
+            self.extensions.push(extension);
+        } else {
+            self.extensions_over_limit.push(extension);
+        }
+    }
+    fn paused(&mut self, intervals: Intervals, start: &Moment, events: &[Event], cache: &mut PauseCache) {
+        self.paused = cache.shared(intervals, start, events);
+    }
+    fn finish(&mut self, f: Figures<'_>, h: &BusinessHours, cal: &WorkCalendar) -> Result<()> {
+        self.started = Some(f.start.when);
+        self.due = Some(h.datetime(f.due, cal)?);
+        self.met_at = f.met.map(|(at, _)| at.when);
+        self.met_by = f.met.map(|(_, kind)| kind);
+        self.elapsed = TimeDelta::seconds(f.elapsed);
+        self.remaining = TimeDelta::seconds(f.remaining);
+        self.paused_time = TimeDelta::seconds(f.paused);
+        self.status = f.status;
+        Ok(())
+    }
+}
+
+impl Written for DeadlineFigures {
+    fn blank(_: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
+        DeadlineFigures {
+            milestone: index,
+            unit: m.due.unit(),
+            status,
+            started: None,
+            due: None,
+            due_offset: 0,
+            met_at: None,
+            met_by: None,
+            elapsed: 0,
+            remaining: 0,
+            paused_time: 0,
+            pauses: 0,
+            extensions: 0,
+            extensions_over_limit: 0,
+            search_from: 0,
+        }
+    }
+    fn index(&self) -> usize {
+        self.milestone
+    }
+    fn status(&self) -> DeadlineStatus {
+        self.status
+    }
+    fn search_from(&self) -> usize {
+        self.search_from
+    }
+    fn set_search_from(&mut self, from: usize) {
+        self.search_from = from;
+    }
+    fn due_moment(&self, h: &BusinessHours, cal: &WorkCalendar) -> Result<Option<Moment>> {
+        match self.due {
+            Some(due) => {
+                let at = h.at_unix(due, cal)?;
+                Ok(Some(Moment {
+                    at,
+                    when: h.datetime(at, cal)?,
+                }))
+            }
+            None => Ok(None),
+        }
+    }
+    fn extension(&mut self, applied: bool, _: &Event, _: &str, _: &str, _: u32) {
+        if applied {
+            self.extensions += 1;
+        } else {
+            self.extensions_over_limit += 1;
+        }
+    }
+    fn paused(&mut self, intervals: Intervals, _: &Moment, _: &[Event], _: &mut PauseCache) {
+        self.pauses = intervals.len as u32;
+    }
+    fn finish(&mut self, f: Figures<'_>, _: &BusinessHours, _: &WorkCalendar) -> Result<()> {
+        self.started = Some(f.start.at.utc);
+        self.due = Some(f.due.utc);
+        self.due_offset = i32::try_from(f.due.local - f.due.utc).unwrap_or(0);
+        self.met_at = f.met.map(|(at, _)| at.at.utc);
+        self.met_by = f.met.map(|(_, kind)| kind);
+        self.elapsed = f.elapsed;
+        self.remaining = f.remaining;
+        self.paused_time = f.paused;
+        self.status = f.status;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -463,6 +463,12 @@ impl BusinessHours {
             .ok_or_else(|| beyond_time(cal))
     }
 
+    /// The instant `utc` (Unix seconds).
+    #[inline]
+    pub(crate) fn at_unix(&self, utc: i64, cal: &WorkCalendar) -> Result<At> {
+        self.zone.at_utc(utc).ok_or_else(|| beyond_time(cal))
+    }
+
     /// An engine instant as a date-time with the zone's offset at that instant.
     #[inline]
     pub(crate) fn datetime(&self, at: At, cal: &WorkCalendar) -> Result<DateTime<FixedOffset>> {

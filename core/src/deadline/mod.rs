@@ -108,6 +108,6 @@ pub mod engine;
 pub mod hours;
 pub mod policy;
 
-pub use engine::{deadlines, DeadlineStatus, Extension, MilestoneDeadline, PausedInterval};
+pub use engine::{deadlines, DeadlineFigures, DeadlineStatus, Extension, MilestoneDeadline, PausedInterval};
 pub use hours::{BusinessHours, Window, Zone};
 pub use policy::{Anchor, Condition, Due, ExtensionLimit, Milestone, PauseClock, Policy, Unit, PRESET_POLICIES};
