@@ -207,8 +207,8 @@ struct PauseCache {
     /// The last list of intervals handed out, with the ends and start it was built from:
     /// most milestones see the same pauses.
     last: Option<(Intervals, DateTime<FixedOffset>, Arc<[PausedInterval]>)>,
-    /// `now` on the working clock, once known.
-    now: Option<i64>,
+    /// `now` on the working clock (its Unix seconds, its position), once known.
+    now: Option<(i64, i64)>,
     /// The last start on the working clock (most milestones start at the receipt).
     start: Option<(i64, i64)>,
 }
@@ -270,26 +270,14 @@ enum End {
 type Intervals = Few<(End, End), 4>;
 
 impl PauseCache {
-    fn now_on_working_clock(&mut self, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
-        match self.now {
-            Some(at) => Ok(at),
-            None => {
-                let at = clock()?;
-                self.now = Some(at);
-                Ok(at)
-            }
-        }
+    /// `now` on the working clock, looked up once per case.
+    fn now_on_working_clock(&mut self, now: At, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
+        remembered(&mut self.now, now, clock)
     }
 
+    /// A start on the working clock, looked up again only when it changes.
     fn start_on_working_clock(&mut self, start: At, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
-        match self.start {
-            Some((utc, at)) if utc == start.utc => Ok(at),
-            _ => {
-                let at = clock()?;
-                self.start = Some((start.utc, at));
-                Ok(at)
-            }
-        }
+        remembered(&mut self.start, start, clock)
     }
 
     fn working_seconds(&mut self, resume: usize, measure: impl FnOnce() -> Result<i64>) -> Result<i64> {
@@ -327,6 +315,19 @@ impl PauseCache {
             .collect();
         self.last = Some((intervals, start.when, Arc::clone(&list)));
         list
+    }
+}
+
+/// The working-clock position of `at` kept in `slot`, looked up when `slot` holds another
+/// instant (or none).
+fn remembered(slot: &mut Option<(i64, i64)>, at: At, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
+    match *slot {
+        Some((utc, position)) if utc == at.utc => Ok(position),
+        _ => {
+            let position = clock()?;
+            *slot = Some((at.utc, position));
+            Ok(position)
+        }
     }
 }
 
@@ -584,7 +585,7 @@ impl Policy {
         let calendar = |at: At| (at, Some(at.utc));
         Ok(match due {
             Due::WorkingDays(n) => on_working_day(n, BusinessHours::END_OF_DAY)?,
-            Due::WorkingDaysCloseOfBusiness(n) => on_working_day(n, h.close_secs())?,
+            Due::WorkingDaysCloseOfBusiness(n) => on_working_day(n, h.close())?,
             Due::CalendarDays(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n), cal)?, cal)?),
             Due::Weeks(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n) * 7, cal)?, cal)?),
             Due::Months(n) => {
@@ -766,7 +767,7 @@ impl Policy {
             None => position(due)?,
         };
         let reference_at = if reference.at.utc == now.at.utc && working {
-            pauses.now_on_working_clock(|| position(now.at))?
+            pauses.now_on_working_clock(now.at, || position(now.at))?
         } else {
             position(reference.at)?
         };

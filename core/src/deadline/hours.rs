@@ -434,9 +434,9 @@ impl BusinessHours {
 
     // --- positions ------------------------------------------------------------------------------
 
-    /// The close of business: the end of the last window.
+    /// The close of business: the end of the last window, in seconds after midnight.
     #[inline]
-    fn close(&self) -> u32 {
+    pub(crate) fn close(&self) -> u32 {
         self.windows.last().map_or(DAY, |w| w.end)
     }
 
@@ -633,12 +633,6 @@ impl BusinessHours {
 
     /// The end of the day (23:59:59) as seconds after midnight.
     pub(crate) const END_OF_DAY: u32 = DAY - 1;
-
-    /// The close of business as seconds after midnight.
-    #[inline]
-    pub(crate) fn close_secs(&self) -> u32 {
-        self.close()
-    }
 
     /// The instant of second `secs` of day `day` (a day count).
     #[inline]
