@@ -544,50 +544,7 @@ def test_the_gil_is_released(sample: list[tousu.Complaint]) -> None:
 
 # --- Assignment -------------------------------------------------------------------------------
 
-DIRECTORY = """\
-[directory]
-id = "test.staff"
-version = 1
-head_office = "总部经纪业务管理部"
-
-[[person]]
-id = "SZFT011"
-name = "受理员"
-roles = ["operations_supervisor"]
-office = "深圳福田营业部"
-
-[[person]]
-id = "SZFT002"
-name = "运营主管甲"
-roles = ["operations_supervisor"]
-office = "深圳福田营业部"
-
-[[person]]
-id = "SZFT003"
-name = "运营主管乙"
-roles = ["operations_supervisor"]
-office = "深圳福田营业部"
-conflicts = { accounts = ["0123456789"] }
-
-[[person]]
-id = "SZNS002"
-name = "南山运营主管"
-roles = ["operations_supervisor"]
-office = "深圳南山科技园营业部"
-
-[[person]]
-id = "SZFT001"
-name = "福田总经理"
-roles = ["branch_general_manager"]
-office = "深圳福田营业部"
-available = false
-
-[[person]]
-id = "HQJJ001"
-name = "经纪业务管理部负责人"
-roles = ["head_office_brokerage"]
-office = "总部经纪业务管理部"
-"""
+DIRECTORY = (Path(__file__).resolve().parents[2] / "tests" / "testdata" / "staff_directory.toml").read_text("utf-8")
 
 
 def test_the_receiver_first_and_the_conflicted_left_out() -> None:
