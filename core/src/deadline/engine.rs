@@ -161,13 +161,7 @@ impl MilestoneDeadline {
     /// `working_hours` and `time_of_day`, days for `calendar_days` and `months`, weeks for
     /// `weeks`.
     pub fn in_unit(&self, time: TimeDelta) -> f64 {
-        let secs = time.num_seconds() as f64;
-        match self.unit {
-            Unit::WorkingDays | Unit::WorkingDaysCloseOfBusiness => secs / self.working_day.max(1) as f64,
-            Unit::WorkingHours | Unit::TimeOfDay => secs / 3600.0,
-            Unit::CalendarDays | Unit::Months => secs / 86_400.0,
-            Unit::Weeks => secs / 604_800.0,
-        }
+        seconds_in_unit(self.unit, time.num_seconds(), self.working_day)
     }
 
     /// [`elapsed`](Self::elapsed) in the milestone's unit.
@@ -178,6 +172,17 @@ impl MilestoneDeadline {
     /// [`remaining`](Self::remaining) in the milestone's unit.
     pub fn remaining_in_unit(&self) -> f64 {
         self.in_unit(self.remaining)
+    }
+}
+
+/// Seconds of a milestone's clock in its unit (see [`MilestoneDeadline::in_unit`]).
+fn seconds_in_unit(unit: Unit, secs: i64, working_day: i64) -> f64 {
+    let secs = secs as f64;
+    match unit {
+        Unit::WorkingDays | Unit::WorkingDaysCloseOfBusiness => secs / working_day.max(1) as f64,
+        Unit::WorkingHours | Unit::TimeOfDay => secs / 3600.0,
+        Unit::CalendarDays | Unit::Months => secs / 86_400.0,
+        Unit::Weeks => secs / 604_800.0,
     }
 }
 
@@ -858,8 +863,33 @@ pub struct DeadlineFigures {
     pub extensions: u32,
     /// Extensions granted beyond the policy's limits (recorded, not applied).
     pub extensions_over_limit: u32,
+    /// Working seconds in one working day of the policy, to express times in working days.
+    #[serde(skip)]
+    working_day: i64,
     #[serde(skip)]
     search_from: usize,
+}
+
+impl DeadlineFigures {
+    /// Seconds of this milestone's clock in its unit, as [`MilestoneDeadline::in_unit`].
+    pub fn in_unit(&self, seconds: i64) -> f64 {
+        seconds_in_unit(self.unit, seconds, self.working_day)
+    }
+
+    /// [`elapsed`](Self::elapsed) in the milestone's unit.
+    pub fn elapsed_in_unit(&self) -> f64 {
+        self.in_unit(self.elapsed)
+    }
+
+    /// [`remaining`](Self::remaining) in the milestone's unit.
+    pub fn remaining_in_unit(&self) -> f64 {
+        self.in_unit(self.remaining)
+    }
+
+    /// [`paused_time`](Self::paused_time) in the milestone's unit.
+    pub fn paused_time_in_unit(&self) -> f64 {
+        self.in_unit(self.paused_time)
+    }
 }
 
 /// What the engine found for one milestone, before it is written out.
@@ -937,7 +967,7 @@ impl Written for MilestoneDeadline {
 }
 
 impl Written for DeadlineFigures {
-    fn blank(_: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
+    fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
         DeadlineFigures {
             milestone: index,
             unit: m.due.unit(),
@@ -953,6 +983,7 @@ impl Written for DeadlineFigures {
             pauses: 0,
             extensions: 0,
             extensions_over_limit: 0,
+            working_day: i64::from(policy.hours.working_seconds_per_day()),
             search_from: 0,
         }
     }

@@ -42,6 +42,16 @@ pub fn same_figures(all: &[tousu::MilestoneDeadline], figures: &[tousu::Deadline
         if rich != plain {
             return Err(format!("{}: deadlines {rich:?} but figures {plain:?}", d.milestone));
         }
+        let in_unit = |r: f64, p: f64, what: &str| {
+            if r.to_bits() == p.to_bits() {
+                Ok(())
+            } else {
+                Err(format!("{}: {what} in unit {r} but figures say {p}", d.milestone))
+            }
+        };
+        in_unit(d.elapsed_in_unit(), n.elapsed_in_unit(), "elapsed")?;
+        in_unit(d.remaining_in_unit(), n.remaining_in_unit(), "remaining")?;
+        in_unit(d.in_unit(d.paused_time), n.paused_time_in_unit(), "paused time")?;
     }
     Ok(())
 }
