@@ -889,11 +889,12 @@ typedef struct tousu_rule_set tousu_rule_set;
 typedef struct tousu_taxonomy tousu_taxonomy;
 
 /**
- * One milestone's deadline at the `now` of the call (core's `MilestoneDeadline`, without
- * JSON). Instants are Unix seconds (seconds since 1970-01-01T00:00:00Z); an instant that may
- * be absent comes with a `has_` flag, and is 0 when the flag is false. Durations are seconds
- * of the milestone's own clock: working time (inside business hours of working days) for
- * working units, calendar time for `calendar_days`, `weeks` and `months`.
+ * One milestone's deadline at the `now` of the call (core's `DeadlineFigures`: the answers
+ * of a `MilestoneDeadline` as plain numbers). Instants are Unix seconds (seconds since
+ * 1970-01-01T00:00:00Z); an instant that may be absent comes with a `has_` flag, and is 0 when
+ * the flag is false. Durations are seconds of the milestone's own clock: working time (inside
+ * business hours of working days) for working units, calendar time for `calendar_days`,
+ * `weeks` and `months`.
  *
  * A plain value: copy it freely. Only `met_by` points elsewhere, to a static string.
  */

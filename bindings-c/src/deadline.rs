@@ -1,6 +1,6 @@
 //! The deadlines of a case under a policy: `tousu_deadline` (typed, no JSON) and core's JSON
-//! form. Every rule (units, pauses, extensions, statuses) is core's `Policy::deadlines`; this
-//! module converts its answer.
+//! form. Every rule (units, pauses, extensions, statuses) is core's: the typed form converts
+//! `Policy::deadline_figures` (plain numbers), the JSON form serializes `Policy::deadlines`.
 //!
 //! Instants cross the boundary as `int64_t` Unix seconds: core's deadlines are exact to the
 //! second, and a number needs no parsing on a path a platform may run for every open case.
@@ -8,8 +8,7 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use chrono::{DateTime, FixedOffset};
-use tousu_core::{ActionKind, DeadlineStatus, Error, MilestoneDeadline, Unit};
+use tousu_core::{ActionKind, DeadlineFigures, DeadlineStatus, Error, MilestoneDeadline, Unit};
 
 use crate::calendar::tousu_calendar;
 use crate::case::tousu_case;
@@ -104,11 +103,12 @@ impl tousu_deadline_unit {
     }
 }
 
-/// One milestone's deadline at the `now` of the call (core's `MilestoneDeadline`, without
-/// JSON). Instants are Unix seconds (seconds since 1970-01-01T00:00:00Z); an instant that may
-/// be absent comes with a `has_` flag, and is 0 when the flag is false. Durations are seconds
-/// of the milestone's own clock: working time (inside business hours of working days) for
-/// working units, calendar time for `calendar_days`, `weeks` and `months`.
+/// One milestone's deadline at the `now` of the call (core's `DeadlineFigures`: the answers
+/// of a `MilestoneDeadline` as plain numbers). Instants are Unix seconds (seconds since
+/// 1970-01-01T00:00:00Z); an instant that may be absent comes with a `has_` flag, and is 0 when
+/// the flag is false. Durations are seconds of the milestone's own clock: working time (inside
+/// business hours of working days) for working units, calendar time for `calendar_days`,
+/// `weeks` and `months`.
 ///
 /// A plain value: copy it freely. Only `met_by` points elsewhere, to a static string.
 #[allow(non_camel_case_types)]
@@ -162,11 +162,6 @@ pub struct tousu_deadline {
     pub extensions_over_limit_count: usize,
 }
 
-/// Whether an instant is there, and its Unix seconds (0 when it is not).
-fn unix(at: Option<DateTime<FixedOffset>>) -> (bool, i64) {
-    at.map_or((false, 0), |t| (true, t.timestamp()))
-}
-
 static ACTION_NAMES: Names = Names::new();
 
 /// The static C name of an action.
@@ -178,33 +173,30 @@ fn action_name(kind: ActionKind) -> *const c_char {
 }
 
 impl tousu_deadline {
-    /// The C form of the deadline of milestone `index`.
-    fn new(call: Call, index: usize, d: &MilestoneDeadline) -> Result<tousu_deadline, Error> {
-        let unit = tousu_deadline_unit::from_unit(d.unit)
-            .ok_or_else(|| call.internal(&format!("unit `{}` has no tousu_deadline_unit value", d.unit.name())))?;
-        let (has_started, started) = unix(d.started);
-        let (has_due, due) = unix(d.due);
-        let (has_met_at, met_at) = unix(d.met_at);
+    /// The C form of one milestone's figures.
+    fn new(call: Call, f: &DeadlineFigures) -> Result<tousu_deadline, Error> {
+        let unit = tousu_deadline_unit::from_unit(f.unit)
+            .ok_or_else(|| call.internal(&format!("unit `{}` has no tousu_deadline_unit value", f.unit.name())))?;
         Ok(tousu_deadline {
-            milestone: index,
-            status: status_of(d.status),
+            milestone: f.milestone,
+            status: status_of(f.status),
             unit,
-            has_started,
-            started,
-            has_due,
-            due,
-            due_utc_offset: d.due.map_or(0, |t| t.offset().local_minus_utc()),
-            has_met_at,
-            met_at,
-            met_by: d.met_by.map_or(ptr::null(), action_name),
-            elapsed: d.elapsed.num_seconds(),
-            remaining: d.remaining.num_seconds(),
-            elapsed_in_unit: d.elapsed_in_unit(),
-            remaining_in_unit: d.remaining_in_unit(),
-            paused_time: d.paused_time.num_seconds(),
-            paused_count: d.paused.len(),
-            extension_count: d.extensions.len(),
-            extensions_over_limit_count: d.extensions_over_limit.len(),
+            has_started: f.started.is_some(),
+            started: f.started.unwrap_or(0),
+            has_due: f.due.is_some(),
+            due: f.due.unwrap_or(0),
+            due_utc_offset: if f.due.is_some() { f.due_offset } else { 0 },
+            has_met_at: f.met_at.is_some(),
+            met_at: f.met_at.unwrap_or(0),
+            met_by: f.met_by.map_or(ptr::null(), action_name),
+            elapsed: f.elapsed,
+            remaining: f.remaining,
+            elapsed_in_unit: f.elapsed_in_unit(),
+            remaining_in_unit: f.remaining_in_unit(),
+            paused_time: f.paused_time,
+            paused_count: f.pauses as usize,
+            extension_count: f.extensions as usize,
+            extensions_over_limit_count: f.extensions_over_limit as usize,
         })
     }
 }
@@ -235,10 +227,20 @@ impl<'a> Question<'a> {
         }
     }
 
-    /// Core's answer at `now` (Unix seconds).
+    /// Core's answer at `now` (Unix seconds), rich: for the JSON form.
     fn deadlines(&self, call: Call, now: i64) -> Result<Vec<MilestoneDeadline>, Error> {
         let now = call.unix_seconds("now", now)?;
         self.policy.inner.deadlines(&self.case.inner, &self.cal.inner, now)
+    }
+
+    /// Core's answer at `now` (Unix seconds) as plain numbers, in C form.
+    fn typed(&self, call: Call, now: i64) -> Result<Box<[tousu_deadline]>, Error> {
+        let now = call.unix_seconds("now", now)?;
+        let mut figures = Vec::with_capacity(self.policy.inner.milestones().len());
+        self.policy
+            .inner
+            .deadline_figures(&self.case.inner, &self.cal.inner, now, &mut figures)?;
+        figures.iter().map(|f| tousu_deadline::new(call, f)).collect()
     }
 }
 
@@ -291,12 +293,7 @@ pub unsafe extern "C" fn tousu_policy_deadlines(
                 call.out("out_len", out_len)?,
             )
         };
-        let all = question.deadlines(call, now)?;
-        let typed = all
-            .iter()
-            .enumerate()
-            .map(|(i, d)| tousu_deadline::new(call, i, d))
-            .collect::<Result<Box<[_]>, _>>()?;
+        let typed = question.typed(call, now)?;
         out_len.write(typed.len());
         out.write(Box::into_raw(typed).cast());
         Ok(())
