@@ -18,7 +18,8 @@
  *   tousu_calendar   a working-day calendar              tousu_calendar_builtin, _from_toml,
  *                                                        _from_json / tousu_calendar_free
  *   tousu_policy     a deadline policy (milestones)      tousu_policy_preset, _from_toml / _free
- *   tousu_deadline   one milestone's due time and status tousu_policy_deadlines / tousu_deadlines_free
+ *   tousu_deadline   one milestone's due time and status tousu_policy_deadlines / tousu_deadlines_free,
+ *                                                        _deadlines_many (plain struct)
  *   tousu_taxonomy   complaint category codes            tousu_taxonomy_default, _from_toml / _free
  *   tousu_rule_set   a routing procedure, compiled once  tousu_rule_set_default, _from_toml / _free
  *   tousu_decision   who handles a complaint, and how    tousu_rule_set_route, _route_many (plain struct)
@@ -50,8 +51,10 @@
  *   time by 15:30, resolve in 5 working days, ...) on the calendar it names
  *   (tousu_policy_calendar). tousu_policy_deadlines gives every milestone's tousu_deadline
  *   for a case at `now`: a plain struct, no JSON, with its status, and instants as int64_t
- *   Unix seconds (the due time, when met); tousu_policy_deadlines_json gives the same in core's
- *   JSON form. `now` is int64_t Unix seconds too, so `time(NULL)` will do.
+ *   Unix seconds (the due time, when met); tousu_policy_deadlines_many gives those of an array
+ *   of cases in one call into the caller's array (the hot path: no allocation per case), and
+ *   tousu_policy_deadlines_json gives the same in core's JSON form. `now` is int64_t Unix
+ *   seconds too, so `time(NULL)` will do.
  *
  *       tousu_policy *p = NULL;
  *       tousu_calendar *cal = NULL;
@@ -122,7 +125,8 @@
  *     tousu_calendar_free, tousu_policy_free, tousu_taxonomy_free, tousu_rule_set_free,
  *     tousu_directory_free, tousu_error_free; an array of deadlines is freed with
  *     tousu_deadlines_free. Passing NULL to any _free function is a no-op. Arrays of
- *     decisions are the caller's (tousu_rule_set_route_many fills them).
+ *     decisions are the caller's (tousu_rule_set_route_many fills them), and so are the
+ *     arrays of deadlines tousu_policy_deadlines_many fills.
  *   - Strings returned through `char **out` belong to the caller: free them with
  *     tousu_string_free, never with free().
  *   - `const char *` results belong to the library: the strings of an error live until the
@@ -143,9 +147,10 @@
  *   A tousu_calendar is immutable once built (only tousu_calendar_extend_from_toml changes it):
  *   share one calendar between any number of threads for queries, provided none extends it
  *   at the same time. A tousu_policy is immutable: share it freely; tousu_policy_deadlines
- *   only reads its policy, case and calendar. A tousu_taxonomy, tousu_rule_set and
- *   tousu_directory are immutable too: one compiled rule set may route on any number of
- *   threads at once, each routing its own complaints (or complaints no thread changes).
+ *   and _deadlines_many only read their policy, cases and calendar. A tousu_taxonomy,
+ *   tousu_rule_set and tousu_directory are immutable too: one compiled rule set may route on
+ *   any number of threads at once, each routing its own complaints (or complaints no thread
+ *   changes).
  *
  * NUMBERS
  *
@@ -1803,7 +1808,8 @@ const char *tousu_policy_preset_id(size_t index);
  *
  * On success `*out` receives a new array of `*out_len` deadlines (always
  * `tousu_policy_milestone_count(policy)`), which the caller frees with
- * `tousu_deadlines_free(*out, *out_len)`.
+ * `tousu_deadlines_free(*out, *out_len)`. For many cases at once, without an allocation per
+ * case, see `tousu_policy_deadlines_many`.
  *
  * ```c
  * tousu_deadline *all = NULL;
@@ -1836,6 +1842,51 @@ tousu_status tousu_policy_deadlines(const tousu_policy *policy,
                                     tousu_deadline **out,
                                     size_t *out_len,
                                     tousu_error **err);
+
+/**
+ * The deadlines of `len` cases in one call, typed as by `tousu_policy_deadlines`: case i's
+ * milestone j is `out[i * m + j]`, where m is `tousu_policy_milestone_count(policy)`. The hot
+ * path: no JSON, and no allocation per case (one buffer of core's figures serves every case).
+ *
+ * The caller provides `out`, room for `len * m` deadlines. Everything succeeds or nothing is
+ * written: on the first case that fails (a NULL element, a date outside the calendar's years),
+ * `*failed_index` (when not NULL) receives its index, the message starts with `element <i>: `,
+ * and `out` is not touched. A calendar the policy does not name fails at element 0. NULL
+ * arrays are allowed when `len` is 0 (then nothing is asked of core, and the call succeeds).
+ * Thread-safe on a shared policy and calendar (each thread with its own cases, or cases no
+ * thread changes).
+ *
+ * ```c
+ * size_t m = tousu_policy_milestone_count(policy), bad, i, j;
+ * tousu_deadline *d = malloc(n * m * sizeof *d);   // cases: n tousu_case pointers
+ * if (tousu_policy_deadlines_many(policy, cases, n, cn, now, d, &bad, &err) == TOUSU_STATUS_OK) {
+ *     for (i = 0; i < n; i++)
+ *         for (j = 0; j < m; j++)
+ *             if (d[i * m + j].status == TOUSU_DEADLINE_STATUS_BREACHED)
+ *                 printf("case %zu: %s breached\n", i, tousu_policy_milestone_id(policy, j));
+ * } else {
+ *     fprintf(stderr, "case %zu: %s\n", bad, tousu_error_message(err));
+ * }
+ * ```
+ *
+ * Errors as for `tousu_policy_deadlines`, with `TOUSU_STATUS_NULL_ARGUMENT` for a NULL
+ * `policy` or `cal`, a NULL `cases` or `out` when `len` is not 0, or a NULL element of
+ * `cases`.
+ *
+ * # Safety
+ * `policy` and `cal` are NULL or live handles that no thread changes during the call;
+ * `cases` is NULL or readable for `len` pointers, each NULL or a live case no thread changes
+ * during the call; `out` is NULL or writable for `len * tousu_policy_milestone_count(policy)`
+ * deadlines; `failed_index` and `err` are NULL or writable.
+ */
+tousu_status tousu_policy_deadlines_many(const tousu_policy *policy,
+                                         const tousu_case *const *cases,
+                                         size_t len,
+                                         const tousu_calendar *cal,
+                                         int64_t now,
+                                         tousu_deadline *out,
+                                         size_t *failed_index,
+                                         tousu_error **err);
 
 /**
  * The same deadlines in core's JSON form (the form of Python's `Deadline.to_dict`), as a JSON

@@ -1,6 +1,7 @@
-//! The deadlines of a case under a policy: `tousu_deadline` (typed, no JSON) and core's JSON
-//! form. Every rule (units, pauses, extensions, statuses) is core's: the typed form converts
-//! `Policy::deadline_figures` (plain numbers), the JSON form serializes `Policy::deadlines`.
+//! The deadlines of a case under a policy: `tousu_deadline` (typed, no JSON) for one case or
+//! an array of cases, and core's JSON form. Every rule (units, pauses, extensions, statuses) is
+//! core's: the typed forms convert `Policy::deadline_figures` (plain numbers, into a buffer
+//! reused from case to case), the JSON form serializes `Policy::deadlines`.
 //!
 //! Instants cross the boundary as `int64_t` Unix seconds: core's deadlines are exact to the
 //! second, and a number needs no parsing on a path a platform may run for every open case.
@@ -8,7 +9,7 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use tousu_core::{ActionKind, DeadlineFigures, DeadlineStatus, Error, MilestoneDeadline, Unit};
+use tousu_core::{ActionKind, DeadlineFigures, DeadlineStatus, Error, ErrorCode, MilestoneDeadline, Unit};
 
 use crate::calendar::tousu_calendar;
 use crate::case::tousu_case;
@@ -249,7 +250,8 @@ impl<'a> Question<'a> {
 ///
 /// On success `*out` receives a new array of `*out_len` deadlines (always
 /// `tousu_policy_milestone_count(policy)`), which the caller frees with
-/// `tousu_deadlines_free(*out, *out_len)`.
+/// `tousu_deadlines_free(*out, *out_len)`. For many cases at once, without an allocation per
+/// case, see `tousu_policy_deadlines_many`.
 ///
 /// ```c
 /// tousu_deadline *all = NULL;
@@ -298,6 +300,122 @@ pub unsafe extern "C" fn tousu_policy_deadlines(
         out.write(Box::into_raw(typed).cast());
         Ok(())
     })
+}
+
+/// The deadlines of `len` cases in one call, typed as by `tousu_policy_deadlines`: case i's
+/// milestone j is `out[i * m + j]`, where m is `tousu_policy_milestone_count(policy)`. The hot
+/// path: no JSON, and no allocation per case (one buffer of core's figures serves every case).
+///
+/// The caller provides `out`, room for `len * m` deadlines. Everything succeeds or nothing is
+/// written: on the first case that fails (a NULL element, a date outside the calendar's years),
+/// `*failed_index` (when not NULL) receives its index, the message starts with `element <i>: `,
+/// and `out` is not touched. A calendar the policy does not name fails at element 0. NULL
+/// arrays are allowed when `len` is 0 (then nothing is asked of core, and the call succeeds).
+/// Thread-safe on a shared policy and calendar (each thread with its own cases, or cases no
+/// thread changes).
+///
+/// ```c
+/// size_t m = tousu_policy_milestone_count(policy), bad, i, j;
+/// tousu_deadline *d = malloc(n * m * sizeof *d);   // cases: n tousu_case pointers
+/// if (tousu_policy_deadlines_many(policy, cases, n, cn, now, d, &bad, &err) == TOUSU_STATUS_OK) {
+///     for (i = 0; i < n; i++)
+///         for (j = 0; j < m; j++)
+///             if (d[i * m + j].status == TOUSU_DEADLINE_STATUS_BREACHED)
+///                 printf("case %zu: %s breached\n", i, tousu_policy_milestone_id(policy, j));
+/// } else {
+///     fprintf(stderr, "case %zu: %s\n", bad, tousu_error_message(err));
+/// }
+/// ```
+///
+/// Errors as for `tousu_policy_deadlines`, with `TOUSU_STATUS_NULL_ARGUMENT` for a NULL
+/// `policy` or `cal`, a NULL `cases` or `out` when `len` is not 0, or a NULL element of
+/// `cases`.
+///
+/// # Safety
+/// `policy` and `cal` are NULL or live handles that no thread changes during the call;
+/// `cases` is NULL or readable for `len` pointers, each NULL or a live case no thread changes
+/// during the call; `out` is NULL or writable for `len * tousu_policy_milestone_count(policy)`
+/// deadlines; `failed_index` and `err` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_policy_deadlines_many(
+    policy: *const tousu_policy,
+    cases: *const *const tousu_case,
+    len: usize,
+    cal: *const tousu_calendar,
+    now: i64,
+    out: *mut tousu_deadline,
+    failed_index: *mut usize,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
+    guard("tousu_policy_deadlines_many", err, |call| {
+        // SAFETY: the contract above.
+        let policy = unsafe { call.get("policy", policy)? };
+        if cases.is_null() && len > 0 {
+            return Err(call.null_array("cases", len));
+        }
+        // SAFETY: the contract above.
+        let cal = unsafe { call.get("cal", cal)? };
+        let now = call.unix_seconds("now", now)?;
+        if out.is_null() && len > 0 {
+            return Err(call.null_array("out", len));
+        }
+        let milestones = policy.inner.milestones().len();
+        // Converted into a buffer first, so that a failure leaves `out` as it was.
+        let mut typed = Vec::new();
+        len.checked_mul(milestones)
+            .and_then(|total| typed.try_reserve_exact(total).ok())
+            .ok_or_else(|| Error::Usage {
+                code: ErrorCode::Internal,
+                message: format!("tousu_policy_deadlines_many: no memory for {len} cases of {milestones} deadlines"),
+            })?;
+        let mut figures = Vec::with_capacity(milestones);
+        for i in 0..len {
+            // SAFETY: i < len, and `cases` is readable for len pointers by the contract above.
+            let case = unsafe { cases.add(i).read().as_ref() };
+            let outcome = case.ok_or_else(|| call.null(&format!("cases[{i}]"))).and_then(|case| {
+                policy
+                    .inner
+                    .deadline_figures(&case.inner, &cal.inner, now, &mut figures)?;
+                if figures.len() != milestones {
+                    return Err(call.internal(&format!("{} deadlines for {milestones} milestones", figures.len())));
+                }
+                for f in &figures {
+                    typed.push(tousu_deadline::new(call, f)?);
+                }
+                Ok(())
+            });
+            if let Err(e) = outcome {
+                if !failed_index.is_null() {
+                    // SAFETY: writable, by the contract above.
+                    unsafe { failed_index.write(i) };
+                }
+                return Err(at_index(i, e));
+            }
+        }
+        // SAFETY: `out` is writable for len * milestones deadlines, exactly what `typed` holds
+        // (checked per case above); a Vec's memory and the caller's do not overlap.
+        unsafe { ptr::copy_nonoverlapping(typed.as_ptr(), out, typed.len()) };
+        Ok(())
+    })
+}
+
+/// An error of element `index` of `tousu_policy_deadlines_many`: its message prefixed with the
+/// index. A deadline call fails with a calendar, deadline or usage error, none of which carries
+/// more than a code and a message in C, so each becomes a usage error with the same code (the
+/// same status) and the prefixed message.
+#[cold]
+fn at_index(index: usize, error: Error) -> Error {
+    match error {
+        Error::Usage { code, message } => Error::Usage {
+            code,
+            message: format!("element {index}: {message}"),
+        },
+        Error::Calendar { .. } | Error::Deadline { .. } => Error::Usage {
+            code: error.code(),
+            message: format!("element {index}: {error}"),
+        },
+        other => other,
+    }
 }
 
 /// The same deadlines in core's JSON form (the form of Python's `Deadline.to_dict`), as a JSON

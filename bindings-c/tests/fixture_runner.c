@@ -44,12 +44,15 @@
  *
  * The deadline command (tests/testdata/deadlines.toml) asks about the current case:
  *
- *   deadlines <policy> <calendar> <now>   tousu_policy_deadlines and tousu_policy_deadlines_json
- *                                         with the preset <policy>, the built-in <calendar> (empty:
+ *   deadlines <policy> <calendar> <now>   tousu_policy_deadlines, tousu_policy_deadlines_many
+ *                                         (the case alone) and tousu_policy_deadlines_json with
+ *                                         the preset <policy>, the built-in <calendar> (empty:
  *                                         the one the policy names) and <now> in Unix seconds
  *
- * Both forms must succeed or fail alike (else `fail`). A success replies `ok`, then one field
- * per deadline in the policy's order, then the JSON text as the last field:
+ * The three forms must succeed or fail alike, and _many must give tousu_policy_deadlines's
+ * deadlines field by field (failing, it must name element 0 and write nothing) (else `fail`).
+ * A success replies `ok`, then one field per deadline in the policy's order, then the JSON
+ * text as the last field:
  *
  *   ok\t<id>,<status>,<unit>,<due>,<met_at>,<met_by>,<elapsed>,<remaining>,<paused>,
  *       <paused_time>,<extensions>,<extensions_over_limit>\t...\t<json>
@@ -407,16 +410,65 @@ static void put_deadline(const tousu_policy *policy, const tousu_deadline *d) {
            d->extensions_over_limit_count);
 }
 
-/* Replies with both forms of the deadlines, which must agree on success or failure. */
+/* Whether two deadlines are the same, field by field (padding aside). */
+static bool same_deadline(const tousu_deadline *a, const tousu_deadline *b) {
+    return a->milestone == b->milestone && a->status == b->status && a->unit == b->unit &&
+           a->has_started == b->has_started && a->started == b->started && a->has_due == b->has_due &&
+           a->due == b->due && a->due_utc_offset == b->due_utc_offset && a->has_met_at == b->has_met_at &&
+           a->met_at == b->met_at && a->met_by == b->met_by && a->elapsed == b->elapsed &&
+           a->remaining == b->remaining && a->elapsed_in_unit == b->elapsed_in_unit &&
+           a->remaining_in_unit == b->remaining_in_unit && a->paused_time == b->paused_time &&
+           a->paused_count == b->paused_count && a->extension_count == b->extension_count &&
+           a->extensions_over_limit_count == b->extensions_over_limit_count;
+}
+
+/* tousu_policy_deadlines_many for the current case alone: its status, and whether it agrees
+ * with the one-case call (`all`, `n` deadlines, or `status` on failure). */
+static tousu_status many_deadlines(const tousu_policy *policy, const tousu_calendar *cal, int64_t now,
+                                   tousu_status status, const tousu_deadline *all, size_t n, bool *agrees) {
+    const tousu_case *cases[1];
+    size_t m = tousu_policy_milestone_count(policy), failed = SIZE_MAX, i;
+    size_t size = (m > 0 ? m : 1) * sizeof(tousu_deadline); /* a policy has milestones: m > 0 */
+    tousu_deadline *many = malloc(size);
+    tousu_status many_status;
+    cases[0] = current;
+    if (many == NULL) {
+        *agrees = false;
+        return TOUSU_STATUS_INTERNAL;
+    }
+    memset(many, 0xa5, size); /* a failed call must leave these bytes */
+    many_status = tousu_policy_deadlines_many(policy, cases, 1, cal, now, many, &failed, NULL);
+    *agrees = many_status == status;
+    if (*agrees && status == TOUSU_STATUS_OK) {
+        *agrees = failed == SIZE_MAX && n == m;
+        for (i = 0; *agrees && i < n; i++) {
+            *agrees = same_deadline(&many[i], &all[i]);
+        }
+    } else if (*agrees) {
+        unsigned char *byte = (unsigned char *)many;
+        *agrees = failed == 0;
+        for (i = 0; *agrees && i < size; i++) {
+            *agrees = byte[i] == 0xa5;
+        }
+    }
+    free(many);
+    return many_status;
+}
+
+/* Replies with the forms of the deadlines, which must agree on success or failure. */
 static void reply_deadlines(const tousu_policy *policy, const tousu_calendar *cal, int64_t now) {
     tousu_deadline *all = NULL;
     size_t n = 0, i;
     char *json = NULL;
     tousu_error *err = NULL;
+    bool many_agrees = false;
     tousu_status status = tousu_policy_deadlines(policy, current, cal, now, &all, &n, &err);
     tousu_status json_status = tousu_policy_deadlines_json(policy, current, cal, now, &json, NULL);
-    if (status != json_status) {
-        reply_fail("the typed and JSON forms of the deadlines fail differently");
+    tousu_status many_status = many_deadlines(policy, cal, now, status, all, n, &many_agrees);
+    if (status != json_status || status != many_status) {
+        reply_fail("the typed, many and JSON forms of the deadlines fail differently");
+    } else if (!many_agrees) {
+        reply_fail("tousu_policy_deadlines_many disagrees with tousu_policy_deadlines");
     } else if (status != TOUSU_STATUS_OK) {
         reply_refused(status, err);
         err = NULL;

@@ -2,7 +2,9 @@
  * Policies and deadlines through the C ABI: presets, policy files and their errors (status,
  * line, milestone), the typed deadlines of a case worked out by hand, the JSON form agreeing
  * with them, calendar mismatch and coverage, misuse (bad UTF-8, a `now` beyond any date; NULL
- * arguments are in test_misuse.c), and one policy and calendar shared by several threads.
+ * arguments are in test_misuse.c), the deadlines of many cases in one call (agreeing with one
+ * call per case, all or nothing, its NULL arrays), and one policy and calendar shared by
+ * several threads.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -412,6 +414,322 @@ static void test_a_due_date_beyond_the_calendar_is_not_guessed(void) {
     tousu_error_free(err);
 }
 
+/* --- many cases in one call ------------------------------------------------------------- */
+
+/* Whether two deadlines are equal field by field; names the first field that differs. */
+static int same_deadline(const tousu_deadline *a, const tousu_deadline *b) {
+    const char *differs = a->milestone != b->milestone                     ? "milestone"
+                          : a->status != b->status                         ? "status"
+                          : a->unit != b->unit                             ? "unit"
+                          : a->has_started != b->has_started               ? "has_started"
+                          : a->started != b->started                       ? "started"
+                          : a->has_due != b->has_due                       ? "has_due"
+                          : a->due != b->due                               ? "due"
+                          : a->due_utc_offset != b->due_utc_offset         ? "due_utc_offset"
+                          : a->has_met_at != b->has_met_at                 ? "has_met_at"
+                          : a->met_at != b->met_at                         ? "met_at"
+                          : !harness_str_eq(a->met_by, b->met_by)          ? "met_by"
+                          : a->elapsed != b->elapsed                       ? "elapsed"
+                          : a->remaining != b->remaining                   ? "remaining"
+                          : a->elapsed_in_unit != b->elapsed_in_unit       ? "elapsed_in_unit"
+                          : a->remaining_in_unit != b->remaining_in_unit   ? "remaining_in_unit"
+                          : a->paused_time != b->paused_time               ? "paused_time"
+                          : a->paused_count != b->paused_count             ? "paused_count"
+                          : a->extension_count != b->extension_count       ? "extension_count"
+                          : a->extensions_over_limit_count != b->extensions_over_limit_count
+                              ? "extensions_over_limit_count"
+                              : NULL;
+    if (differs != NULL) {
+        fprintf(stderr, "  milestone %zu: %s differs\n", a->milestone, differs);
+    }
+    return differs == NULL;
+}
+
+#define MANY_CASES 5
+
+static const char PAUSED_AT_0940[] =
+    EVENT("2024-10-08T09:40:00+08:00", "{\"clock_paused\": {\"reason\": \"等待客户材料\"}}");
+
+/* Cases in different states, the last being the second again: received before the holiday
+ * (untouched, acknowledged, or waiting for the customer since 09:40) and received at 09:00 on
+ * 10-08. Free with free_cases; an element is NULL when its case did not build. */
+static void many_cases(tousu_case *cases[MANY_CASES]) {
+    cases[0] = national_day_case(NULL);
+    cases[1] = national_day_case(ACKNOWLEDGED_AT_0930);
+    cases[2] = case_of(COMPLAINT_RECEIVED_AT("2024-10-08T09:00:00+08:00"),
+                       EVENT("2024-10-08T09:05:00+08:00", "{\"registered\": {}}"), NULL);
+    cases[3] = national_day_case(PAUSED_AT_0940);
+    cases[4] = cases[1];
+}
+
+static void free_cases(tousu_case *cases[MANY_CASES]) {
+    int i;
+    for (i = 0; i < MANY_CASES - 1; i++) {
+        tousu_case_free(cases[i]);
+    }
+}
+
+static int all_built(tousu_case *cases[MANY_CASES]) {
+    int i, built = 1;
+    for (i = 0; i < MANY_CASES; i++) {
+        built = built && cases[i] != NULL;
+    }
+    return built;
+}
+
+/* tousu_policy_deadlines_many over MANY_CASES cases gives, case by case, the deadlines of
+ * tousu_policy_deadlines, under a preset and under a policy file with another milestone count. */
+static void many_agree_under(const char *preset_or_toml, int from_toml) {
+    tousu_case *cases[MANY_CASES];
+    tousu_policy *p = NULL;
+    tousu_calendar *cn = NULL;
+    tousu_deadline *many = NULL;
+    size_t m = 0, i, j, failed = 777;
+    int loaded, agree = 1;
+    tousu_status status = TOUSU_STATUS_INTERNAL;
+    many_cases(cases);
+    loaded = all_built(cases) &&
+             (from_toml ? tousu_policy_from_toml(preset_or_toml, NULL, &p, NULL)
+                        : tousu_policy_preset(preset_or_toml, &p, NULL)) == TOUSU_STATUS_OK &&
+             tousu_calendar_builtin("CN", &cn, NULL) == TOUSU_STATUS_OK;
+    if (loaded) {
+        m = tousu_policy_milestone_count(p);
+        many = malloc(MANY_CASES * m * sizeof *many);
+        status = tousu_policy_deadlines_many(p, (const tousu_case *const *)cases, MANY_CASES, cn,
+                                             AT_2024_10_08_1000, many, &failed, NULL);
+    }
+    for (i = 0; status == TOUSU_STATUS_OK && agree && i < MANY_CASES; i++) {
+        tousu_deadline *one = NULL;
+        size_t n = 0;
+        agree = tousu_policy_deadlines(p, cases[i], cn, AT_2024_10_08_1000, &one, &n, NULL) == TOUSU_STATUS_OK &&
+                n == m;
+        for (j = 0; agree && j < n; j++) {
+            agree = many[i * m + j].milestone == j && same_deadline(&many[i * m + j], &one[j]);
+        }
+        if (!agree) {
+            fprintf(stderr, "  case %zu of %s\n", i, from_toml ? "a policy file" : preset_or_toml);
+        }
+        tousu_deadlines_free(one, n);
+    }
+    free(many);
+    free_cases(cases);
+    tousu_policy_free(p);
+    tousu_calendar_free(cn);
+    CHECK(loaded);
+    CHECK_STATUS(status, TOUSU_STATUS_OK);
+    CHECK(failed == 777);
+    CHECK(agree);
+}
+
+static void test_many_agrees_with_one_call_per_case(void) {
+    many_agree_under("cn.branch", 0);
+    if (harness_current_failed) {
+        return;
+    }
+    many_agree_under(ACME, 1);
+}
+
+/* The cases above are not all alike, so the comparison would notice answers that repeat
+ * case 0 or land in the wrong row. */
+static void test_many_fills_row_by_row(void) {
+    tousu_case *cases[MANY_CASES];
+    tousu_deadline d[MANY_CASES * BRANCH_MILESTONES];
+    const tousu_deadline *row[MANY_CASES];
+    setup s;
+    int i, loaded;
+    tousu_status status = TOUSU_STATUS_INTERNAL;
+    many_cases(cases);
+    loaded = set_up(&s, "cn.branch", cases[0]) && all_built(cases);
+    s.c = NULL; /* the cases are freed with free_cases */
+    if (loaded) {
+        status = tousu_policy_deadlines_many(s.policy, (const tousu_case *const *)cases, MANY_CASES, s.cal,
+                                             AT_2024_10_08_1000, d, NULL, NULL);
+    }
+    free_cases(cases);
+    tear_down(&s);
+    CHECK(loaded);
+    CHECK_STATUS(status, TOUSU_STATUS_OK);
+    for (i = 0; i < MANY_CASES; i++) {
+        row[i] = &d[i * BRANCH_MILESTONES];
+    }
+    /* acknowledge of each case */
+    CHECK(row[0]->status == TOUSU_DEADLINE_STATUS_PENDING && row[0]->started == AT_2024_09_30_1600);
+    CHECK(row[1]->status == TOUSU_DEADLINE_STATUS_MET && row[1]->met_at == AT_2024_10_08_0930);
+    CHECK_STR(row[1]->met_by, "acknowledged");
+    CHECK(row[2]->has_started && row[2]->started == AT_2024_10_08_1000 - 3600);
+    CHECK(row[3]->status == TOUSU_DEADLINE_STATUS_PAUSED && row[3]->paused_count == 1);
+    CHECK(row[3]->paused_time == 20 * 60 && row[3]->elapsed == 40 * 60);
+    CHECK(same_deadline(row[4], row[1]));
+    /* resolve, the fourth milestone, of the first case: as test_national_day_deadlines_by_hand */
+    CHECK(row[0][3].milestone == 3 && row[0][3].due == AT_2024_10_12_2359);
+}
+
+/* Nothing to do: NULL arrays are fine, and `out` and `failed_index` are not touched. */
+static void test_many_with_no_cases(void) {
+    setup s;
+    tousu_deadline out[1];
+    unsigned char before[sizeof out];
+    size_t failed = 777;
+    int loaded = set_up(&s, "cn.branch", national_day_case(NULL));
+    tousu_status with_nulls = TOUSU_STATUS_INTERNAL, with_out = TOUSU_STATUS_INTERNAL;
+    memset(out, 0xa5, sizeof out);
+    memcpy(before, out, sizeof out);
+    if (loaded) {
+        with_nulls = tousu_policy_deadlines_many(s.policy, NULL, 0, s.cal, AT_2024_10_08_1000, NULL, &failed, NULL);
+        with_out = tousu_policy_deadlines_many(s.policy, (const tousu_case *const *)&s.c, 0, s.cal,
+                                               AT_2024_10_08_1000, out, &failed, NULL);
+    }
+    tear_down(&s);
+    CHECK(loaded);
+    CHECK_STATUS(with_nulls, TOUSU_STATUS_OK);
+    CHECK_STATUS(with_out, TOUSU_STATUS_OK);
+    CHECK(failed == 777);
+    CHECK(memcmp(before, out, sizeof out) == 0);
+    /* A NULL policy has no milestones, and is still refused. */
+    CHECK(tousu_policy_milestone_count(NULL) == 0);
+    CHECK_STATUS(tousu_policy_deadlines_many(NULL, NULL, 0, NULL, 0, NULL, NULL, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+}
+
+/* tousu_policy_deadlines_many over `cases` (MANY_CASES, the branch policy on CN) at `now` into
+ * a sentinel-filled array: the status, and whether the array is still byte for byte the
+ * sentinels. */
+static tousu_status many_into_sentinels(const tousu_case *const *cases, int64_t now, size_t *failed,
+                                        tousu_error **err, int *untouched) {
+    setup s;
+    tousu_deadline out[MANY_CASES * BRANCH_MILESTONES];
+    unsigned char before[sizeof out];
+    tousu_status status = TOUSU_STATUS_INTERNAL;
+    size_t i;
+    for (i = 0; i < sizeof out; i++) {
+        ((unsigned char *)out)[i] = (unsigned char)(0x5a ^ i);
+    }
+    memcpy(before, out, sizeof out);
+    if (set_up(&s, "cn.branch", national_day_case(NULL))) {
+        status = tousu_policy_deadlines_many(s.policy, cases, MANY_CASES, s.cal, now, out, failed, err);
+    }
+    tear_down(&s);
+    *untouched = memcmp(before, out, sizeof out) == 0;
+    return status;
+}
+
+static void test_many_stops_at_a_null_case_and_writes_nothing(void) {
+    tousu_case *cases[MANY_CASES];
+    tousu_error *err = NULL;
+    size_t failed = 777;
+    int untouched = 0, built;
+    tousu_status status = TOUSU_STATUS_INTERNAL;
+    many_cases(cases);
+    built = all_built(cases);
+    if (built) {
+        const tousu_case *with_a_hole[MANY_CASES];
+        memcpy(with_a_hole, cases, sizeof with_a_hole);
+        with_a_hole[2] = NULL;
+        status = many_into_sentinels(with_a_hole, AT_2024_10_08_1000, &failed, &err, &untouched);
+    }
+    free_cases(cases);
+    CHECK(built);
+    CHECK_STATUS(status, TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(failed == 2);
+    CHECK_STR(tousu_error_message(err), "element 2: tousu_policy_deadlines_many: argument `cases[2]` is NULL");
+    tousu_error_free(err);
+    CHECK(untouched);
+}
+
+static void test_many_stops_at_a_case_beyond_the_calendar_and_writes_nothing(void) {
+    tousu_case *cases[MANY_CASES];
+    tousu_case *late = case_of(COMPLAINT_RECEIVED_AT("2026-12-29T10:00:00+08:00"),
+                               EVENT("2026-12-29T10:05:00+08:00", "{\"registered\": {}}"), NULL);
+    tousu_error *err = NULL;
+    size_t failed = 777;
+    int untouched = 0, built;
+    tousu_status status = TOUSU_STATUS_INTERNAL, without = TOUSU_STATUS_INTERNAL;
+    many_cases(cases);
+    built = all_built(cases) && late != NULL;
+    if (built) {
+        const tousu_case *mixed[MANY_CASES];
+        memcpy(mixed, cases, sizeof mixed);
+        /* Without the late case the call succeeds at this `now` (the paused case is left out:
+         * paused since 2024, its due times lie beyond 2026 too). */
+        mixed[3] = cases[0];
+        without = many_into_sentinels(mixed, AT_2026_12_29_1100, NULL, NULL, &untouched);
+        mixed[3] = late;
+        status = many_into_sentinels(mixed, AT_2026_12_29_1100, &failed, &err, &untouched);
+    }
+    free_cases(cases);
+    tousu_case_free(late);
+    CHECK(built);
+    CHECK_STATUS(without, TOUSU_STATUS_OK);
+    CHECK_STATUS(status, TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK(failed == 3);
+    CHECK(tousu_error_status(err) == TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK(strncmp(tousu_error_message(err), "element 3: calendar CN: ", strlen("element 3: calendar CN: ")) == 0);
+    CHECK_CONTAINS(tousu_error_message(err), "2004–2026");
+    tousu_error_free(err);
+    CHECK(untouched);
+}
+
+static void test_many_refuses_null_arrays_and_handles(void) {
+    setup s;
+    tousu_deadline out[BRANCH_MILESTONES];
+    unsigned char before[sizeof out];
+    const tousu_case *one[1];
+    tousu_error *err = NULL;
+    tousu_status st[5] = {TOUSU_STATUS_INTERNAL, TOUSU_STATUS_INTERNAL, TOUSU_STATUS_INTERNAL,
+                          TOUSU_STATUS_INTERNAL, TOUSU_STATUS_INTERNAL};
+    char messages[5][160] = {"", "", "", "", ""};
+    size_t failed = 777;
+    int i, loaded = set_up(&s, "cn.branch", national_day_case(NULL));
+    memset(out, 0xa5, sizeof out);
+    memcpy(before, out, sizeof out);
+    one[0] = s.c;
+    for (i = 0; loaded && i < 5; i++) {
+        const tousu_policy *p = i == 0 ? NULL : s.policy;
+        const tousu_case *const *cases = i == 1 ? NULL : one;
+        const tousu_calendar *cal = i == 2 ? NULL : s.cal;
+        tousu_deadline *into = i == 3 ? NULL : out;
+        int64_t now = i == 4 ? INT64_MAX : AT_2024_10_08_1000;
+        st[i] = tousu_policy_deadlines_many(p, cases, 1, cal, now, into, &failed, &err);
+        snprintf(messages[i], sizeof messages[i], "%s", err != NULL ? tousu_error_message(err) : "(no error)");
+        tousu_error_free(err);
+        err = NULL;
+    }
+    tear_down(&s);
+    CHECK(loaded);
+    CHECK_STATUS(st[0], TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STR(messages[0], "tousu_policy_deadlines_many: argument `policy` is NULL");
+    CHECK_STATUS(st[1], TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STR(messages[1], "tousu_policy_deadlines_many: argument `cases` is NULL but len is 1");
+    CHECK_STATUS(st[2], TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STR(messages[2], "tousu_policy_deadlines_many: argument `cal` is NULL");
+    CHECK_STATUS(st[3], TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STR(messages[3], "tousu_policy_deadlines_many: argument `out` is NULL but len is 1");
+    CHECK_STATUS(st[4], TOUSU_STATUS_INVALID_TIMESTAMP);
+    CHECK_CONTAINS(messages[4], "tousu_policy_deadlines_many: argument `now`");
+    /* Arguments are refused before any case is asked about: no element is named. */
+    CHECK(failed == 777);
+    CHECK(memcmp(before, out, sizeof out) == 0);
+}
+
+/* A calendar the policy does not name: refused at element 0, as tousu_policy_deadlines refuses. */
+static void test_many_on_another_calendar(void) {
+    setup s;
+    tousu_deadline out[3 * 4];
+    tousu_error *err = NULL;
+    size_t failed = 777;
+    tousu_status status = TOUSU_STATUS_INTERNAL;
+    if (set_up(&s, "uk.fca.disp", national_day_case(NULL)) && tousu_policy_milestone_count(s.policy) <= 4) {
+        const tousu_case *cases[3];
+        cases[0] = cases[1] = cases[2] = s.c;
+        status = tousu_policy_deadlines_many(s.policy, cases, 3, s.cal, AT_2024_10_08_1000, out, &failed, &err);
+    }
+    tear_down(&s);
+    CHECK_STATUS(status, TOUSU_STATUS_POLICY_CALENDAR_MISMATCH);
+    CHECK(failed == 0);
+    CHECK_STR(tousu_error_message(err),
+              "element 0: policy uk.fca.disp: the policy counts working days on calendar `GB-EAW`, not on `CN`");
+    tousu_error_free(err);
+}
+
 /* --- misuse ---------------------------------------------------------------------------- */
 
 static void test_bad_utf8_and_a_now_beyond_any_date(void) {
@@ -499,6 +817,13 @@ int main(void) {
     RUN(test_typed_and_json_agree);
     RUN(test_another_calendar_than_the_policy_names);
     RUN(test_a_due_date_beyond_the_calendar_is_not_guessed);
+    RUN(test_many_agrees_with_one_call_per_case);
+    RUN(test_many_fills_row_by_row);
+    RUN(test_many_with_no_cases);
+    RUN(test_many_stops_at_a_null_case_and_writes_nothing);
+    RUN(test_many_stops_at_a_case_beyond_the_calendar_and_writes_nothing);
+    RUN(test_many_refuses_null_arrays_and_handles);
+    RUN(test_many_on_another_calendar);
     RUN(test_bad_utf8_and_a_now_beyond_any_date);
     RUN(test_names_of_statuses_and_units);
     RUN(test_one_policy_and_calendar_shared_by_threads);

@@ -126,8 +126,13 @@ static void test_null_arguments_of_policy_and_deadline_functions(void) {
     tousu_calendar *cn = NULL;
     tousu_complaint *complaint = a_complaint();
     tousu_case *c = a_case(complaint);
+    const tousu_case *cases[1];
+    tousu_deadline many[8];
+    size_t failed = 777;
     tousu_complaint_free(complaint);
     CHECK(c != NULL);
+    cases[0] = c;
+    many[0].milestone = 4242;
     CHECK_STATUS(tousu_policy_preset("cn.branch", &p, NULL), TOUSU_STATUS_OK);
     CHECK_STATUS(tousu_calendar_builtin("CN", &cn, NULL), TOUSU_STATUS_OK);
     CHECK_NULL_ARG(tousu_policy_preset(NULL, &policy_out, &null_err), "tousu_policy_preset", "id");
@@ -148,7 +153,14 @@ static void test_null_arguments_of_policy_and_deadline_functions(void) {
                    "case_");
     CHECK_NULL_ARG(tousu_policy_deadlines_json(p, c, NULL, 0, &json, &null_err), "tousu_policy_deadlines_json", "cal");
     CHECK_NULL_ARG(tousu_policy_deadlines_json(p, c, cn, 0, NULL, &null_err), "tousu_policy_deadlines_json", "out");
+    CHECK_NULL_ARG(tousu_policy_deadlines_many(NULL, cases, 1, cn, 0, many, &failed, &null_err),
+                   "tousu_policy_deadlines_many", "policy");
+    CHECK_NULL_ARG(tousu_policy_deadlines_many(p, cases, 1, NULL, 0, many, &failed, &null_err),
+                   "tousu_policy_deadlines_many", "cal");
+    CHECK_STATUS(tousu_policy_deadlines_many(p, NULL, 1, cn, 0, many, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_policy_deadlines_many(p, cases, 1, cn, 0, NULL, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK(policy_out == SENTINEL && deadlines == SENTINEL && len == 777 && json == SENTINEL);
+    CHECK(failed == 777 && many[0].milestone == 4242);
     /* Accessors answer NULL or 0 for a NULL policy. */
     CHECK(tousu_policy_id(NULL) == NULL && tousu_policy_name(NULL) == NULL && tousu_policy_calendar(NULL) == NULL);
     CHECK(tousu_policy_version(NULL) == 0 && tousu_policy_milestone_count(NULL) == 0);
@@ -270,6 +282,8 @@ static void test_first_null_argument_is_named(void) {
     CHECK_NULL_ARG(tousu_case_register(NULL, NULL, NULL, &null_err), "tousu_case_register", "complaint");
     CHECK_NULL_ARG(tousu_policy_deadlines(NULL, NULL, NULL, 0, NULL, NULL, &null_err), "tousu_policy_deadlines",
                    "policy");
+    CHECK_NULL_ARG(tousu_policy_deadlines_many(NULL, NULL, 1, NULL, 0, NULL, NULL, &null_err),
+                   "tousu_policy_deadlines_many", "policy");
 }
 
 static void test_error_accessors_accept_null(void) {
