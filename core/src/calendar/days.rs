@@ -52,6 +52,62 @@ pub(crate) fn epoch_date(day: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(day.checked_add(UNIX_EPOCH_FROM_CE)?)
 }
 
+/// The day counts of chrono's first and last dates (`NaiveDate::MIN`, `NaiveDate::MAX`): a day
+/// count between them has a date (checked against chrono in the tests).
+pub(crate) const FIRST_EPOCH_DAY: i32 = -96_465_292;
+pub(crate) const LAST_EPOCH_DAY: i32 = 95_026_236;
+
+/// The day count `days` after `day`, if chrono can hold its date: a range check, not a date.
+#[inline]
+pub(crate) fn add_days_epoch(day: i32, days: i64) -> Option<i32> {
+    i32::try_from(i64::from(day).checked_add(days)?)
+        .ok()
+        .filter(|to| (FIRST_EPOCH_DAY..=LAST_EPOCH_DAY).contains(to))
+}
+
+/// The day count `months` calendar months after `day`, on the same day of the month or the
+/// month's last day when it is shorter (31 January + 1 month = 29 February in a leap year), as
+/// chrono's `checked_add_months`; `None` past chrono's dates. Civil-date arithmetic on day
+/// counts (H. Hinnant's algorithms), without building a date.
+#[inline]
+pub(crate) fn add_months_epoch(day: i32, months: u32) -> Option<i32> {
+    if !(FIRST_EPOCH_DAY..=LAST_EPOCH_DAY).contains(&day) {
+        return None;
+    }
+    // Day count → (year, month, day), years starting on 1 March so the leap day comes last.
+    let z = i64::from(day) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Add the months; clamp the day to the new month's length.
+    let index = y * 12 + (m - 1) + i64::from(months);
+    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let length = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let d = d.min(length);
+    // (year, month, day) → day count.
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let to = era * 146_097 + doe - 719_468;
+    i32::try_from(to)
+        .ok()
+        .filter(|to| (FIRST_EPOCH_DAY..=LAST_EPOCH_DAY).contains(to))
+}
+
 /// One year's bits, the ranks of its bytes, and its January 1st, together: a date's year is
 /// checked once and the rest is indexed within the year.
 #[derive(Clone, PartialEq, Eq)]
@@ -279,6 +335,38 @@ mod tests {
             }
         }
         Days::from_years(first_year, years)
+    }
+
+    #[test]
+    fn chronos_first_and_last_dates_bound_the_day_counts() {
+        assert_eq!(epoch_day(NaiveDate::MIN), FIRST_EPOCH_DAY);
+        assert_eq!(epoch_day(NaiveDate::MAX), LAST_EPOCH_DAY);
+        assert_eq!(add_days_epoch(LAST_EPOCH_DAY, 1), None);
+        assert_eq!(add_days_epoch(FIRST_EPOCH_DAY, -1), None);
+        assert_eq!(add_days_epoch(0, i64::MAX), None);
+        assert_eq!(add_days_epoch(10, -3), Some(7));
+    }
+
+    #[test]
+    fn months_on_day_counts_agree_with_chrono() {
+        let dates = (epoch_day(d(1899, 12, 1))..epoch_day(d(1901, 3, 31)))
+            .chain(epoch_day(d(1999, 11, 1))..epoch_day(d(2001, 3, 31)))
+            .chain(epoch_day(d(2023, 11, 1))..epoch_day(d(2025, 3, 31)))
+            .chain([
+                FIRST_EPOCH_DAY,
+                FIRST_EPOCH_DAY + 40,
+                LAST_EPOCH_DAY - 400,
+                LAST_EPOCH_DAY,
+            ]);
+        for day in dates {
+            let date = epoch_date(day).unwrap();
+            for months in [0, 1, 2, 3, 11, 12, 13, 25, 48, 1_200, 4_801, u32::MAX] {
+                let chrono = date.checked_add_months(chrono::Months::new(months)).map(epoch_day);
+                assert_eq!(add_months_epoch(day, months), chrono, "{date} + {months} months");
+            }
+        }
+        assert_eq!(add_months_epoch(LAST_EPOCH_DAY + 1, 1), None);
+        assert_eq!(add_months_epoch(i32::MIN, 1), None);
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub use builtin::BUILTIN_CALENDARS;
 pub use weekmask::Weekmask;
 
 use self::days::Days;
+pub(crate) use self::days::{add_days_epoch, add_months_epoch};
 use self::load::{Checked, Header, Problems, Source, YearIn, YearOk};
 use crate::error::{Error, ErrorCode, Result};
 

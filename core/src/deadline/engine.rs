@@ -274,6 +274,39 @@ enum End {
 /// last list handed out before any date-time is built.
 type Intervals = Few<(End, End), 4>;
 
+/// What a written deadline keeps of its paused intervals: the rich form keeps their ends, the
+/// plain form only counts them.
+trait PausedList: Default {
+    fn push(&mut self, interval: (End, End));
+    fn count(&self) -> usize;
+}
+
+impl PausedList for Intervals {
+    #[inline]
+    fn push(&mut self, interval: (End, End)) {
+        Few::push(self, interval);
+    }
+    #[inline]
+    fn count(&self) -> usize {
+        self.len
+    }
+}
+
+/// The plain form's paused intervals: how many.
+#[derive(Default)]
+struct PauseCount(u32);
+
+impl PausedList for PauseCount {
+    #[inline]
+    fn push(&mut self, _: (End, End)) {
+        self.0 += 1;
+    }
+    #[inline]
+    fn count(&self) -> usize {
+        self.0 as usize
+    }
+}
+
 impl PauseCache {
     /// `now` on the working clock, looked up once per case.
     fn now_on_working_clock(&mut self, now: At, clock: impl FnOnce() -> Result<i64>) -> Result<i64> {
@@ -594,10 +627,8 @@ impl Policy {
             Due::CalendarDays(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n), cal)?, cal)?),
             Due::Weeks(n) => calendar(h.end_of_day_at(add_days(day, i64::from(n) * 7, cal)?, cal)?),
             Due::Months(n) => {
-                let to = crate::calendar::epoch_date(day)
-                    .and_then(|date| date.checked_add_months(chrono::Months::new(n)))
-                    .ok_or_else(|| beyond_time(cal))?;
-                calendar(h.end_of_day_at(crate::calendar::epoch_day(to), cal)?)
+                let to = crate::calendar::add_months_epoch(day, n).ok_or_else(|| beyond_time(cal))?;
+                calendar(h.end_of_day_at(to, cal)?)
             }
             // The earliest instant n hours of working time after the start (n ≥ 1).
             Due::WorkingHours(0) => (h.add_working_seconds_at(start, 0, cal)?, None),
@@ -651,7 +682,7 @@ impl Policy {
         let mut used_days = 0u32;
         let mut applied = 0u32;
         let mut paused_total = 0i64;
-        let mut paused = Intervals::default();
+        let mut paused = W::Paused::default();
         // Paused time not yet added to `due`: pushes are added up and applied once, when the
         // due time is needed (a pause or extension after the unpushed due time, or the end).
         let mut unpushed = 0i64;
@@ -779,7 +810,7 @@ impl Policy {
         let remaining = due_at - reference_at;
         let budget = due_at - start_at - paused_total;
         let elapsed = (budget - remaining).max(0);
-        if paused.len > 0 {
+        if paused.count() > 0 {
             d.paused(paused, &start, case.events, pauses);
         }
         let status = match met {
@@ -821,10 +852,7 @@ impl Policy {
 
 /// The day count `days` after `day`, if chrono can hold its date.
 fn add_days(day: i32, days: i64, cal: &WorkCalendar) -> Result<i32> {
-    i32::try_from(i64::from(day) + days)
-        .ok()
-        .filter(|&to| crate::calendar::epoch_date(to).is_some())
-        .ok_or_else(|| beyond_time(cal))
+    crate::calendar::add_days_epoch(day, days).ok_or_else(|| beyond_time(cal))
 }
 
 /// One milestone's deadline as plain numbers: the answers of [`MilestoneDeadline`] without
@@ -906,6 +934,8 @@ struct Figures<'m> {
 /// Where the engine writes a milestone's deadline: the rich [`MilestoneDeadline`] or plain
 /// [`DeadlineFigures`]. One engine, two outputs.
 trait Written: Sized {
+    /// What it keeps of the paused intervals.
+    type Paused: PausedList;
     fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self;
     fn index(&self) -> usize;
     fn status(&self) -> DeadlineStatus;
@@ -914,11 +944,12 @@ trait Written: Sized {
     /// The due time, for a milestone anchored on this one.
     fn due_moment(&self, h: &BusinessHours, cal: &WorkCalendar) -> Result<Option<Moment>>;
     fn extension(&mut self, applied: bool, event: &Event, reason: &str, approved_by: &str, working_days: u32);
-    fn paused(&mut self, intervals: Intervals, start: &Moment, events: &[Event], cache: &mut PauseCache);
+    fn paused(&mut self, intervals: Self::Paused, start: &Moment, events: &[Event], cache: &mut PauseCache);
     fn finish(&mut self, figures: Figures<'_>, h: &BusinessHours, cal: &WorkCalendar) -> Result<()>;
 }
 
 impl Written for MilestoneDeadline {
+    type Paused = Intervals;
     fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
         policy.rich_blank(index, m, status)
     }
@@ -967,6 +998,7 @@ impl Written for MilestoneDeadline {
 }
 
 impl Written for DeadlineFigures {
+    type Paused = PauseCount;
     fn blank(policy: &Policy, index: usize, m: &Milestone, status: DeadlineStatus) -> Self {
         DeadlineFigures {
             milestone: index,
@@ -1018,8 +1050,8 @@ impl Written for DeadlineFigures {
             self.extensions_over_limit += 1;
         }
     }
-    fn paused(&mut self, intervals: Intervals, _: &Moment, _: &[Event], _: &mut PauseCache) {
-        self.pauses = intervals.len as u32;
+    fn paused(&mut self, intervals: PauseCount, _: &Moment, _: &[Event], _: &mut PauseCache) {
+        self.pauses = intervals.0;
     }
     fn finish(&mut self, f: Figures<'_>, _: &BusinessHours, _: &WorkCalendar) -> Result<()> {
         self.started = Some(f.start.at.utc);
