@@ -6,9 +6,11 @@
  * The case and policy of core/benches/deadline.rs: 8 milestones (every unit), received Friday
  * 2024-09-27 16:00 before National Day, paused twice, extended once, `now` 2024-10-10 10:00.
  * Times CASES calls of tousu_policy_deadlines (plain structs, one allocation freed by
- * tousu_deadlines_free) and of tousu_policy_deadlines_json (the same deadlines written as JSON
- * and freed with tousu_string_free), alternating in two rounds to spread the machine's noise.
- * Prints cases per second and the ratio; core's own figure is in BENCHMARKS.md.
+ * tousu_deadlines_free), CASES / BATCH calls of tousu_policy_deadlines_many over BATCH copies
+ * of the case pointer (the same structs into one caller's array reused from call to call) and
+ * CASES calls of tousu_policy_deadlines_json (the same deadlines written as JSON and freed with
+ * tousu_string_free), alternating in two rounds to spread the machine's noise. Prints cases per
+ * second and the ratios; core's own figure is in BENCHMARKS.md.
  */
 #define _POSIX_C_SOURCE 199309L
 #include <stdint.h>
@@ -19,6 +21,8 @@
 #include "tousu.h"
 
 #define CASES 100000L
+#define BATCH 1000L
+#define MILESTONES 8
 
 static const char POLICY[] =
     "[policy]\nid = \"bench.eight\"\nversion = 1\nname = \"Eight milestones\"\ncalendar = \"CN\"\n"
@@ -101,6 +105,20 @@ static double time_typed(const tousu_policy *p, const tousu_case *c, const tousu
     return seconds() - t0;
 }
 
+/* Seconds for CASES cases in calls of BATCH; sums the due times as time_typed does. */
+static double time_many(const tousu_policy *p, const tousu_case *const *cases, const tousu_calendar *cal,
+                        tousu_deadline *out, int64_t *sink) {
+    double t0 = seconds();
+    long i;
+    for (i = 0; i < CASES / BATCH; i++) {
+        if (tousu_policy_deadlines_many(p, cases, BATCH, cal, NOW, out, NULL, NULL) != TOUSU_STATUS_OK) {
+            exit(1);
+        }
+        *sink += out[(BATCH - 1) * MILESTONES + MILESTONES - 1].due;
+    }
+    return seconds() - t0;
+}
+
 static double time_json(const tousu_policy *p, const tousu_case *c, const tousu_calendar *cal, int64_t *sink) {
     double t0 = seconds();
     long i;
@@ -120,24 +138,37 @@ int main(void) {
     tousu_calendar *cn = NULL;
     tousu_case *c = the_case();
     tousu_error *err = NULL;
+    const tousu_case **cases = malloc(BATCH * sizeof *cases);
+    tousu_deadline *out = malloc(BATCH * MILESTONES * sizeof *out);
     int64_t sink = 0;
-    double typed = 0, json = 0;
+    double typed = 0, many = 0, json = 0;
+    long i;
     int round;
-    if (c == NULL || tousu_policy_from_toml(POLICY, "bench.toml", &p, &err) != TOUSU_STATUS_OK ||
-        tousu_calendar_builtin("CN", &cn, &err) != TOUSU_STATUS_OK) {
-        fprintf(stderr, "setup: %s\n", err != NULL ? tousu_error_message(err) : "the case");
+    if (c == NULL || cases == NULL || out == NULL ||
+        tousu_policy_from_toml(POLICY, "bench.toml", &p, &err) != TOUSU_STATUS_OK ||
+        tousu_calendar_builtin("CN", &cn, &err) != TOUSU_STATUS_OK || tousu_policy_milestone_count(p) != MILESTONES) {
+        fprintf(stderr, "setup: %s\n", err != NULL ? tousu_error_message(err) : "the case or the policy");
         return 1;
+    }
+    for (i = 0; i < BATCH; i++) {
+        cases[i] = c;
     }
     for (round = 0; round < 2; round++) {
         typed += time_typed(p, c, cn, &sink);
+        many += time_many(p, cases, cn, out, &sink);
         json += time_json(p, c, cn, &sink);
     }
     printf("tousu_policy_deadlines:      %7.0f k cases/s (%.2f us/case, 8 milestones)\n",
            2 * CASES / typed / 1e3, typed / (2 * CASES) * 1e6);
+    printf("tousu_policy_deadlines_many: %7.0f k cases/s (%.2f us/case, %ld cases a call)\n",
+           2 * CASES / many / 1e3, many / (2 * CASES) * 1e6, BATCH);
     printf("tousu_policy_deadlines_json: %7.0f k cases/s (%.2f us/case)\n", 2 * CASES / json / 1e3,
            json / (2 * CASES) * 1e6);
-    printf("ratio: the typed form takes %.2f x the JSON form's time\n", typed / json);
+    printf("ratio: the typed form takes %.2f x the JSON form's time; _many %.2f x the typed form's\n",
+           typed / json, many / typed);
     printf("(checksum %lld)\n", (long long)sink);
+    free(cases);
+    free(out);
     tousu_policy_free(p);
     tousu_calendar_free(cn);
     tousu_case_free(c);
