@@ -13,10 +13,12 @@
  * `cn.branch`, at 10:00 on 10-08: acknowledging was due by the end of 10-08 and is met, the
  * answer time is due at 15:30 that day, resolving by the end of 10-12. The deadlines come as
  * plain structs (instants in Unix seconds); asking on a calendar the policy does not name is
- * an error, not a guess.
+ * an error, not a guess. A desk with many open cases asks for all of them in one call
+ * (tousu_policy_deadlines_many), here this case and one not yet acknowledged.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "tousu.h"
 
@@ -63,11 +65,12 @@ static const char *counted_in(tousu_deadline_unit unit) {
     }
 }
 
-static tousu_case *open_case(tousu_error **err) {
+/* The case, acknowledged at 09:30 on 10-08 or not yet; NULL (and *err) when it fails. */
+static tousu_case *open_case(int acknowledged, tousu_error **err) {
     tousu_complaint *complaint = NULL;
     tousu_case *c = NULL;
     if (tousu_complaint_from_json(COMPLAINT, &complaint, err) == TOUSU_STATUS_OK &&
-        tousu_case_register(complaint, REGISTERED, &c, err) == TOUSU_STATUS_OK &&
+        tousu_case_register(complaint, REGISTERED, &c, err) == TOUSU_STATUS_OK && acknowledged &&
         tousu_case_apply_json(c, ACKNOWLEDGED, err) != TOUSU_STATUS_OK) {
         tousu_case_free(c);
         c = NULL;
@@ -79,7 +82,7 @@ static tousu_case *open_case(tousu_error **err) {
 int main(void) {
     tousu_policy *branch = NULL, *uk = NULL;
     tousu_calendar *cal = NULL;
-    tousu_case *c = NULL;
+    tousu_case *c = NULL, *waiting = NULL;
     tousu_deadline *all = NULL, *uk_all = NULL;
     tousu_error *err = NULL;
     size_t n = 0, uk_n = 0, i;
@@ -87,7 +90,7 @@ int main(void) {
 
     if (tousu_policy_preset("cn.branch", &branch, &err) != TOUSU_STATUS_OK ||
         tousu_calendar_builtin(tousu_policy_calendar(branch), &cal, &err) != TOUSU_STATUS_OK ||
-        (c = open_case(&err)) == NULL ||
+        (c = open_case(1, &err)) == NULL ||
         tousu_policy_deadlines(branch, c, cal, NOW, &all, &n, &err) != TOUSU_STATUS_OK) {
         fprintf(stderr, "%s\n", tousu_error_message(err));
         goto done;
@@ -109,6 +112,26 @@ int main(void) {
         putchar('\n');
     }
 
+    /* Many cases in one call, into one array: case i's milestone j at [i * m + j]. */
+    {
+        const tousu_case *desk[2];
+        size_t m = tousu_policy_milestone_count(branch), k;
+        tousu_deadline *rows = malloc(2 * m * sizeof *rows);
+        desk[0] = c;
+        desk[1] = waiting = open_case(0, &err);
+        if (rows == NULL || waiting == NULL ||
+            tousu_policy_deadlines_many(branch, desk, 2, cal, NOW, rows, NULL, &err) != TOUSU_STATUS_OK) {
+            fprintf(stderr, "%s\n", err != NULL ? tousu_error_message(err) : "out of memory");
+            free(rows);
+            goto done;
+        }
+        for (k = 0; k < 2; k++) {
+            printf("case %zu: %s %s\n", k, tousu_policy_milestone_id(branch, 0),
+                   tousu_deadline_status_name(rows[k * m].status));
+        }
+        free(rows);
+    }
+
     /* The UK policy counts business days on GB-EAW: on CN it refuses rather than guess. */
     if (tousu_policy_preset("uk.fca.disp", &uk, &err) != TOUSU_STATUS_OK) {
         fprintf(stderr, "%s\n", tousu_error_message(err));
@@ -124,6 +147,7 @@ done:
     tousu_error_free(err);
     tousu_deadlines_free(all, n);
     tousu_case_free(c);
+    tousu_case_free(waiting);
     tousu_calendar_free(cal);
     tousu_policy_free(uk);
     tousu_policy_free(branch);
