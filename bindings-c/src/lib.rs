@@ -27,7 +27,7 @@
 //! Module map: [`status`] (`tousu_status`), [`error`] (`tousu_error`), [`complaint`],
 //! [`case`] (`tousu_case`, `tousu_stage`), [`calendar`] (`tousu_calendar` and the
 //! day arithmetic on `int32_t` dates), [`policy`] (`tousu_policy`), [`deadline`]
-//! (`tousu_deadline`, the deadlines of a case, typed or as JSON), [`taxonomy`]
+//! (`tousu_deadline`, the deadlines of one case or many, typed or as JSON), [`taxonomy`]
 //! (`tousu_taxonomy`), [`routing`] (`tousu_rule_set`, `tousu_decision`: routing one or many
 //! complaints, typed or as JSON, and explanations), [`directory`] (`tousu_directory`, the
 //! eligible handlers of a routed complaint), [`string`] (`tousu_string_free`), and `panic`, the
