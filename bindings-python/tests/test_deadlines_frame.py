@@ -5,6 +5,7 @@ columns' types; errors; pandas missing; the GIL released."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -133,6 +134,46 @@ def test_the_sample_cases_under_every_preset(sample: list[tousu.Case], id: str) 
         assert len(sample) >= 3000
         # The sample exercises more than one status and both kinds of case.
         assert {"met", "met_late", "breached", "not_applicable"} <= set(frame["status"])
+
+
+def test_the_compared_cases_tell_the_numeric_columns_apart(sample: list[tousu.Case]) -> None:
+    """The row-by-row comparisons above catch a column filled from the wrong field only where a
+    row tells the two apart: the deadline fixtures and the sample (cn.branch) have rows where
+    each count is non-zero and differs from the others, and where paused_time differs from
+    elapsed and remaining. And paused_time is exactly core's float (the seconds over the unit's
+    length, as for elapsed and remaining), where those comparisons allow a rounding."""
+    rows: list[tuple[Any, dict[str, Any]]] = []
+    runs = [
+        (tousu.Policy.preset(c["policy"]), c.get("calendar"), [build_case(c)], instant(c["now"])) for c in ANSWERED
+    ]
+    runs.append(
+        (tousu.Policy.preset("cn.branch"), "CN", sample, dt.datetime(2024, 3, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    )
+    for policy, code, cases, now in runs:
+        calendar = tousu.WorkCalendar.builtin(code or policy.calendar)
+        frame = policy.deadlines_frame(cases, calendar, now)
+        deadlines = (d.to_dict() for case in cases for d in policy.deadlines(case, calendar, now))
+        rows += zip(frame.itertuples(index=False), deadlines, strict=True)
+
+    counts = ("pauses", "extensions", "extensions_over_limit")
+    for column in counts:
+        assert any(getattr(row, column) > 0 for row, _ in rows), column
+    for a, b in itertools.combinations(counts, 2):
+        assert any(getattr(row, a) != getattr(row, b) for row, _ in rows), (a, b)
+    assert any(row.paused_time not in (0.0, row.elapsed, row.remaining) for row, _ in rows)
+
+    paused = 0
+    for row, data in rows:
+        where = f"{row.case_id}: {row.milestone}"
+        seconds, in_unit = (data["elapsed"], row.elapsed) if data["elapsed"] else (data["remaining"], row.remaining)
+        if not seconds:
+            continue
+        # The unit's length in seconds, a whole number (an hour, a day, a week, a working day).
+        length = round(seconds / in_unit)
+        assert (row.elapsed, row.remaining) == (data["elapsed"] / length, data["remaining"] / length), where
+        assert row.paused_time == data["paused_time"] / length, where
+        paused += data["paused_time"] != 0
+    assert paused > 0
 
 
 def test_column_types() -> None:
