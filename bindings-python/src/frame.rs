@@ -1,6 +1,7 @@
 //! `Policy.deadlines_frame`: the deadlines of many cases as the columns of a pandas frame.
 //!
-//! Core computes each case's deadlines (`Policy::deadlines`) with the GIL released; this module
+//! Core computes each case's deadlines as plain numbers (`Policy::deadline_figures`, into one
+//! buffer reused from case to case: no allocation per case) with the GIL released; this module
 //! lays them out column by column in plain vectors (codes for the categorical columns,
 //! microseconds since the epoch for instants), hands them to numpy without copying, and lets
 //! `tousu/_frame.py` assemble the `DataFrame`. No Python object is made per row.
@@ -12,7 +13,7 @@ use numpy::datetime::{units::Microseconds, Datetime};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use tousu::{Case, DeadlineStatus, Error, Policy, Unit, WorkCalendar, Zone};
+use tousu::{Case, DeadlineFigures, DeadlineStatus, Error, Policy, Unit, WorkCalendar, Zone};
 
 use crate::calendar::element_error;
 use crate::errors::to_pyerr;
@@ -42,11 +43,13 @@ struct Columns {
     extensions_over_limit: Vec<i32>,
 }
 
-fn micros(at: Option<&DateTime<FixedOffset>>) -> Datetime<Microseconds> {
-    Datetime::from(at.map_or(NAT, DateTime::timestamp_micros))
+/// Unix seconds as numpy microseconds; NaT for `None`. (Every instant chrono can hold fits: its
+/// ±262,000 years are under 2^63 microseconds.)
+fn micros(at: Option<i64>) -> Datetime<Microseconds> {
+    Datetime::from(at.map_or(NAT, |seconds| seconds.saturating_mul(1_000_000)))
 }
 
-fn count(n: usize) -> i32 {
+fn count(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
@@ -81,24 +84,22 @@ fn compute(
         extensions,
         extensions_over_limit
     );
+    // One buffer for every case: core clears it and writes the next case's figures into it.
+    let mut figures: Vec<DeadlineFigures> = Vec::with_capacity(milestones.len());
     for (i, case) in cases.iter().enumerate() {
-        let all = policy.deadlines(case, calendar, now).map_err(|e| (i, e))?;
-        for (j, d) in all.iter().enumerate() {
-            // Core answers in the policy's order; looked up only if that ever changes.
-            let m = if milestones.get(j).is_some_and(|m| *m.id == *d.milestone) {
-                j
-            } else {
-                milestones.iter().position(|m| *m.id == *d.milestone).unwrap_or(j)
-            };
+        policy
+            .deadline_figures(case, calendar, now, &mut figures)
+            .map_err(|e| (i, e))?;
+        for d in &figures {
             c.case.push(i as i64);
-            c.milestone.push(m as i32);
+            c.milestone.push(i32::try_from(d.milestone).unwrap_or(-1));
             c.status
                 .push(STATUSES.iter().position(|s| *s == d.status).map_or(-1, |s| s as i8));
             c.unit
                 .push(Unit::ALL.iter().position(|u| *u == d.unit).map_or(-1, |u| u as i8));
-            c.started.push(micros(d.started.as_ref()));
-            c.due.push(micros(d.due.as_ref()));
-            c.met_at.push(micros(d.met_at.as_ref()));
+            c.started.push(micros(d.started));
+            c.due.push(micros(d.due));
+            c.met_at.push(micros(d.met_at));
             c.met_by.push(match d.met_by.map(|k| k.name()) {
                 None => -1,
                 Some(name) => match met_by.iter().position(|n| *n == name) {
@@ -111,10 +112,10 @@ fn compute(
             });
             c.elapsed.push(d.elapsed_in_unit());
             c.remaining.push(d.remaining_in_unit());
-            c.paused_time.push(d.in_unit(d.paused_time));
-            c.pauses.push(count(d.paused.len()));
-            c.extensions.push(count(d.extensions.len()));
-            c.extensions_over_limit.push(count(d.extensions_over_limit.len()));
+            c.paused_time.push(d.paused_time_in_unit());
+            c.pauses.push(count(d.pauses));
+            c.extensions.push(count(d.extensions));
+            c.extensions_over_limit.push(count(d.extensions_over_limit));
         }
     }
     Ok(c)
