@@ -11,7 +11,7 @@ use tousu_core::calendar::{epoch_date, epoch_day};
 use tousu_core::{Error, ErrorCode, WorkCalendar};
 
 use crate::error::{c_text, tousu_error};
-use crate::panic::{guard, guard_value, Call};
+use crate::panic::{guard, guard_elements, guard_value, Call, Failure};
 use crate::status::tousu_status;
 
 /// A working-day calendar: which days are working days over a run of whole years, each year
@@ -64,20 +64,6 @@ fn not_a_date(cal: &WorkCalendar, days: i32) -> Error {
             cal.first_year(),
             cal.last_year()
         ),
-    }
-}
-
-/// An error of element `index` of an array call: core's message, prefixed with the index.
-#[cold]
-#[inline(never)]
-fn at_index(index: usize, error: Error) -> Error {
-    match error {
-        Error::Calendar { code, calendar, detail } => Error::Calendar {
-            code,
-            calendar,
-            detail: format!("element {index}: {detail}"),
-        },
-        other => other,
     }
 }
 
@@ -509,24 +495,11 @@ fn array_in<T>(call: Call, arg: &str, ptr: *const T, len: usize) -> Result<*cons
     Ok(ptr)
 }
 
-/// Runs `each` over `len` elements, stopping at the first failure: its index goes to
-/// `*failed_index` (when not NULL) and its error, prefixed with the index, is returned.
-///
-/// # Safety
-/// `failed_index` is NULL or writable.
-unsafe fn each_element(
-    len: usize,
-    failed_index: *mut usize,
-    mut each: impl FnMut(usize) -> Result<(), Error>,
-) -> Result<(), Error> {
+/// Runs `each` over `len` elements, stopping at the first failure: the failure of that
+/// element (see `guard_elements`).
+fn each_element(len: usize, mut each: impl FnMut(usize) -> Result<(), Error>) -> Result<(), Failure> {
     for i in 0..len {
-        if let Err(e) = each(i) {
-            if !failed_index.is_null() {
-                // SAFETY: the caller's contract.
-                unsafe { failed_index.write(i) };
-            }
-            return Err(at_index(i, e));
-        }
+        each(i).map_err(|e| Failure::element(i, e))?;
     }
     Ok(())
 }
@@ -555,7 +528,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_calendar_add_working_days_array", err, |call| {
+    guard_elements("tousu_calendar_add_working_days_array", err, failed_index, |call| {
         // SAFETY: the contract above.
         let cal = unsafe { call.get("cal", cal)? };
         let dates = array_in(call, "dates", dates, len)?;
@@ -565,7 +538,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array(
         // SAFETY: i < len, and the arrays hold len elements; reads and writes go through raw
         // pointers, so `out` may alias `dates`.
         unsafe {
-            each_element(len, failed_index, |i| {
+            each_element(len, |i| {
                 out.add(i)
                     .write(cal.add_working_days_epoch(dates.add(i).read(), ns.add(i).read())?);
                 Ok(())
@@ -589,7 +562,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array_n(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_calendar_add_working_days_array_n", err, |call| {
+    guard_elements("tousu_calendar_add_working_days_array_n", err, failed_index, |call| {
         // SAFETY: the contract above.
         let cal = unsafe { call.get("cal", cal)? };
         let dates = array_in(call, "dates", dates, len)?;
@@ -597,7 +570,7 @@ pub unsafe extern "C" fn tousu_calendar_add_working_days_array_n(
         let cal = &cal.inner;
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
-            each_element(len, failed_index, |i| {
+            each_element(len, |i| {
                 out.add(i).write(cal.add_working_days_epoch(dates.add(i).read(), n)?);
                 Ok(())
             })
@@ -620,7 +593,7 @@ pub unsafe extern "C" fn tousu_calendar_is_working_day_array(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_calendar_is_working_day_array", err, |call| {
+    guard_elements("tousu_calendar_is_working_day_array", err, failed_index, |call| {
         // SAFETY: the contract above.
         let cal = unsafe { call.get("cal", cal)? };
         let dates = array_in(call, "dates", dates, len)?;
@@ -628,7 +601,7 @@ pub unsafe extern "C" fn tousu_calendar_is_working_day_array(
         let cal = &cal.inner;
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
-            each_element(len, failed_index, |i| {
+            each_element(len, |i| {
                 out.add(i).write(cal.is_working_day_epoch(dates.add(i).read())?);
                 Ok(())
             })
@@ -652,7 +625,7 @@ pub unsafe extern "C" fn tousu_calendar_working_days_between_array(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_calendar_working_days_between_array", err, |call| {
+    guard_elements("tousu_calendar_working_days_between_array", err, failed_index, |call| {
         // SAFETY: the contract above.
         let cal = unsafe { call.get("cal", cal)? };
         let from = array_in(call, "from", from, len)?;
@@ -661,7 +634,7 @@ pub unsafe extern "C" fn tousu_calendar_working_days_between_array(
         let cal = &cal.inner;
         // SAFETY: as in tousu_calendar_add_working_days_array.
         unsafe {
-            each_element(len, failed_index, |i| {
+            each_element(len, |i| {
                 out.add(i)
                     .write(cal.working_days_between_epoch(from.add(i).read(), to.add(i).read())?);
                 Ok(())

@@ -14,7 +14,7 @@ use tousu_core::{ActionKind, DeadlineFigures, DeadlineStatus, Error, ErrorCode, 
 use crate::calendar::tousu_calendar;
 use crate::case::tousu_case;
 use crate::error::tousu_error;
-use crate::panic::{guard, guard_value, Call};
+use crate::panic::{guard, guard_elements, guard_value, Call, Failure};
 use crate::policy::tousu_policy;
 use crate::status::tousu_status;
 use crate::string::{into_c_string, Names};
@@ -347,17 +347,17 @@ pub unsafe extern "C" fn tousu_policy_deadlines_many(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_policy_deadlines_many", err, |call| {
+    guard_elements("tousu_policy_deadlines_many", err, failed_index, |call| {
         // SAFETY: the contract above.
         let policy = unsafe { call.get("policy", policy)? };
         if cases.is_null() && len > 0 {
-            return Err(call.null_array("cases", len));
+            return Err(call.null_array("cases", len).into());
         }
         // SAFETY: the contract above.
         let cal = unsafe { call.get("cal", cal)? };
         let now = call.unix_seconds("now", now)?;
         if out.is_null() && len > 0 {
-            return Err(call.null_array("out", len));
+            return Err(call.null_array("out", len).into());
         }
         let milestones = policy.inner.milestones().len();
         // Converted into a buffer first, so that a failure leaves `out` as it was.
@@ -384,38 +384,13 @@ pub unsafe extern "C" fn tousu_policy_deadlines_many(
                 }
                 Ok(())
             });
-            if let Err(e) = outcome {
-                if !failed_index.is_null() {
-                    // SAFETY: writable, by the contract above.
-                    unsafe { failed_index.write(i) };
-                }
-                return Err(at_index(i, e));
-            }
+            outcome.map_err(|e| Failure::element(i, e))?;
         }
         // SAFETY: `out` is writable for len * milestones deadlines, exactly what `typed` holds
         // (checked per case above); a Vec's memory and the caller's do not overlap.
         unsafe { ptr::copy_nonoverlapping(typed.as_ptr(), out, typed.len()) };
         Ok(())
     })
-}
-
-/// An error of element `index` of `tousu_policy_deadlines_many`: its message prefixed with the
-/// index. A deadline call fails with a calendar, deadline or usage error, none of which carries
-/// more than a code and a message in C, so each becomes a usage error with the same code (the
-/// same status) and the prefixed message.
-#[cold]
-fn at_index(index: usize, error: Error) -> Error {
-    match error {
-        Error::Usage { code, message } => Error::Usage {
-            code,
-            message: format!("element {index}: {message}"),
-        },
-        Error::Calendar { .. } | Error::Deadline { .. } => Error::Usage {
-            code: error.code(),
-            message: format!("element {index}: {error}"),
-        },
-        other => other,
-    }
 }
 
 /// The same deadlines in core's JSON form (the form of Python's `Deadline.to_dict`), as a JSON

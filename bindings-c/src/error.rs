@@ -35,11 +35,17 @@ pub(crate) fn c_text(text: &str) -> CString {
 }
 
 impl tousu_error {
-    /// A heap error for C from a core error.
-    pub(crate) fn boxed(status: tousu_status, error: Error) -> *mut tousu_error {
+    /// A heap error for C from a core error; the error of element `element` of an array call
+    /// when given: then the message is `element <i>: ` and the error's own message, and every
+    /// other detail is the error's, as for a call on that element alone.
+    pub(crate) fn boxed(status: tousu_status, element: Option<usize>, error: Error) -> *mut tousu_error {
+        let message = match element {
+            Some(i) => format!("element {i}: {error}"),
+            None => error.to_string(),
+        };
         let object = tousu_error {
             status,
-            message: c_text(&error.to_string()),
+            message: c_text(&message),
             fields: error
                 .field_errors()
                 .iter()

@@ -3,7 +3,10 @@
 //! Every fallible extern fn is one call to [`guard`]: its body takes the arguments through a
 //! [`Call`] (which names the function and the argument in NULL and UTF-8 errors) and returns a
 //! core `Result`; `guard` turns that into a `tousu_status` and, when the caller asked for one,
-//! a `tousu_error`. Infallible functions (getters, `_free`) use [`guard_value`].
+//! a `tousu_error`. An array function goes through [`guard_elements`] instead, whose body may
+//! fail on one element ([`Failure::element`]): the index goes to the caller's `failed_index`
+//! and the message starts with `element <i>: `. Infallible functions (getters, `_free`) use
+//! [`guard_value`].
 
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -27,14 +30,74 @@ pub(crate) fn guard(
     let call = Call { function };
     let outcome = catch_unwind(AssertUnwindSafe(|| body(call)))
         .unwrap_or_else(|payload| Err(Error::from_panic(function, payload.as_ref())));
-    let Err(error) = outcome else {
+    match outcome {
+        Ok(()) => tousu_status::Ok,
+        Err(error) => report(err, None, error),
+    }
+}
+
+/// The failure of an array function: core's error, and the index of the element it concerns
+/// (`None` when the call failed on its arguments, before any element). `?` on a core error
+/// gives a failure of the whole call.
+pub(crate) struct Failure {
+    element: Option<usize>,
+    error: Error,
+}
+
+impl Failure {
+    /// The failure of element `index`: whatever core or the binding said about it, kept whole.
+    #[cold]
+    pub(crate) fn element(index: usize, error: Error) -> Failure {
+        Failure {
+            element: Some(index),
+            error,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { element: None, error }
+    }
+}
+
+/// Runs the body of the fallible array function `function`, as [`guard`] does.
+///
+/// When the body fails on an element, its index goes to `*failed_index` (when not NULL) and the
+/// error's message is `element <i>: ` followed by the element's own message; its status and
+/// every other detail (`tousu_error_next_level`, the field problems, the rule, ...) are those of
+/// the element's error, unchanged. A failure of the whole call leaves `*failed_index` alone.
+/// As for `err`, the caller passes NULL or a writable `failed_index`.
+pub(crate) fn guard_elements(
+    function: &'static str,
+    err: *mut *mut tousu_error,
+    failed_index: *mut usize,
+    body: impl FnOnce(Call) -> Result<(), Failure>,
+) -> tousu_status {
+    let call = Call { function };
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(call)))
+        .unwrap_or_else(|payload| Err(Error::from_panic(function, payload.as_ref()).into()));
+    let Err(Failure { element, error }) = outcome else {
         return tousu_status::Ok;
     };
+    if let Some(i) = element {
+        if !failed_index.is_null() {
+            // SAFETY: the caller passes either NULL or a pointer to a writable `size_t`.
+            unsafe { failed_index.write(i) };
+        }
+    }
+    report(err, element, error)
+}
+
+/// The status of a failed call; `*err` (when not NULL) receives the error object.
+#[cold]
+#[inline(never)]
+fn report(err: *mut *mut tousu_error, element: Option<usize>, error: Error) -> tousu_status {
     let status = tousu_status::from_code(error.code());
     if !err.is_null() {
         // Building the error allocates; a panic there must not cross the boundary either. If it
         // happens the caller still gets the status, only without an error object.
-        if let Ok(object) = catch_unwind(AssertUnwindSafe(|| tousu_error::boxed(status, error))) {
+        if let Ok(object) = catch_unwind(AssertUnwindSafe(|| tousu_error::boxed(status, element, error))) {
             // SAFETY: the caller passes either NULL or a pointer to writable `tousu_error *`.
             unsafe { err.write(object) };
         }
@@ -163,10 +226,118 @@ impl<T> Out<T> {
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::CStr;
+    use std::ffi::{c_char, CStr};
+
+    use tousu_core::{FieldError, Rule};
 
     use super::*;
-    use crate::error::{tousu_error_free, tousu_error_message, tousu_error_status};
+    use crate::error::{
+        tousu_error_event_index, tousu_error_field_count, tousu_error_field_path, tousu_error_field_problem,
+        tousu_error_free, tousu_error_message, tousu_error_next_level, tousu_error_rule, tousu_error_status,
+    };
+
+    /// What C can read of an error: status, message, field problems, rule, event index and
+    /// next level.
+    type Seen = (
+        tousu_status,
+        String,
+        Vec<(String, String)>,
+        Option<String>,
+        i64,
+        Option<String>,
+    );
+
+    /// Reads every accessor of `err`, then frees it.
+    fn seen(err: *mut tousu_error) -> Seen {
+        let text = |p: *const c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned());
+        assert!(!err.is_null());
+        unsafe {
+            let fields = (0..tousu_error_field_count(err))
+                .map(|i| {
+                    let path = text(tousu_error_field_path(err, i)).unwrap();
+                    (path, text(tousu_error_field_problem(err, i)).unwrap())
+                })
+                .collect();
+            let seen = (
+                tousu_error_status(err),
+                text(tousu_error_message(err)).unwrap(),
+                fields,
+                text(tousu_error_rule(err)),
+                tousu_error_event_index(err),
+                text(tousu_error_next_level(err)),
+            );
+            tousu_error_free(err);
+            seen
+        }
+    }
+
+    #[test]
+    fn an_element_error_answers_as_the_error_alone_with_its_index_in_front() {
+        let errors = [
+            Error::Routing {
+                code: ErrorCode::NoEligibleHandler,
+                complaint: "SZ-2024-0102".to_owned(),
+                next_level: Some("branch_general_manager".to_owned()),
+                detail: "nobody may handle it as `operations_supervisor` at 深圳福田营业部".to_owned(),
+            },
+            Error::Invalid {
+                what: "complaint",
+                code: ErrorCode::InvalidComplaint,
+                problems: vec![
+                    FieldError {
+                        path: "complainant.contact".to_owned(),
+                        problem: "is required".to_owned(),
+                    },
+                    FieldError {
+                        path: "facts.amount".to_owned(),
+                        problem: "-500 is negative".to_owned(),
+                    },
+                ],
+            },
+            Error::Rule {
+                index: 5,
+                action: "assigned",
+                rule: Rule::RecusalRequired,
+                detail: "`S099` is the person complained about and must recuse".to_owned(),
+            },
+            Error::Calendar {
+                code: ErrorCode::DateOutOfCoverage,
+                calendar: "CN".to_owned(),
+                detail: "1 working day after 2026-12-31 fall beyond its coverage 2004–2026".to_owned(),
+            },
+        ];
+        for error in errors {
+            let (mut alone, mut element, mut failed) = (std::ptr::null_mut(), std::ptr::null_mut(), 99);
+            let status = guard("tousu_test", &mut alone, |_| Err(error.clone()));
+            let element_status = guard_elements("tousu_test", &mut element, &mut failed, |_| {
+                Err(Failure::element(7, error.clone()))
+            });
+            assert_eq!(element_status, status);
+            assert_eq!(failed, 7);
+            let (alone, mut element) = (seen(alone), seen(element));
+            assert_eq!(element.1, format!("element 7: {}", alone.1));
+            assert_eq!(alone.1, error.to_string());
+            element.1 = alone.1.clone();
+            assert_eq!(element, alone, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_failure_of_the_whole_array_call_names_no_element() {
+        let mut err: *mut tousu_error = std::ptr::null_mut();
+        let mut failed = 99;
+        let status = guard_elements("tousu_test", &mut err, &mut failed, |call| Err(call.null("cal").into()));
+        assert_eq!(status, tousu_status::NullArgument);
+        assert_eq!(failed, 99);
+        assert_eq!(seen(err).1, "tousu_test: argument `cal` is NULL");
+        let status = guard_elements("tousu_test", std::ptr::null_mut(), std::ptr::null_mut(), |_| {
+            Err(Failure::element(3, Error::from_panic("x", &"y")))
+        });
+        assert_eq!(status, tousu_status::Internal);
+        let status = guard_elements("tousu_test", &mut err, &mut failed, |_| panic!("in an element"));
+        assert_eq!((status, failed), (tousu_status::Internal, 99));
+        assert!(seen(err).1.ends_with("in an element"));
+    }
 
     #[test]
     fn a_panic_becomes_internal_with_its_message() {

@@ -20,7 +20,7 @@ use tousu_core::{
 
 use crate::complaint::tousu_complaint;
 use crate::error::{c_text, tousu_error};
-use crate::panic::{guard, guard_value, Call};
+use crate::panic::{guard, guard_elements, guard_value, Call, Failure};
 use crate::status::tousu_status;
 use crate::string::{into_c_string, Names};
 use crate::taxonomy::tousu_taxonomy;
@@ -832,7 +832,8 @@ pub unsafe extern "C" fn tousu_rule_set_explain_text(
 // --- many complaints --------------------------------------------------------------------------
 
 /// Routes `len` complaints in one call, each with `contexts[i]` (or none when `contexts` is
-/// NULL), and hands each decision to `each` with its index.
+/// NULL), and hands each decision to `each` with its index. Stops at the first complaint that
+/// fails: the failure of that element (see `guard_elements`).
 ///
 /// # Safety
 /// `complaints` is readable for `len` pointers, each NULL or a live complaint; `contexts` is
@@ -843,15 +844,14 @@ unsafe fn route_each(
     complaints: *const *const tousu_complaint,
     contexts: *const tousu_routing_context,
     len: usize,
-    failed_index: *mut usize,
     mut each: impl FnMut(usize, &Decision<'_>) -> Result<(), Error>,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     if complaints.is_null() && len > 0 {
-        return Err(call.null_array("complaints", len));
+        return Err(call.null_array("complaints", len).into());
     }
     for i in 0..len {
         // SAFETY: i < len, by the caller's contract.
-        let outcome = unsafe {
+        unsafe {
             let context = if contexts.is_null() {
                 ptr::null()
             } else {
@@ -861,39 +861,10 @@ unsafe fn route_each(
                 None => Err(call.null(&format!("complaints[{i}]"))),
                 Some(c) => with_context(call, context, |ctx| each(i, &rules.inner.route(&c.inner, ctx)?)),
             }
-        };
-        if let Err(e) = outcome {
-            if !failed_index.is_null() {
-                // SAFETY: writable, by the caller's contract.
-                unsafe { failed_index.write(i) };
-            }
-            return Err(at_index(i, e));
         }
+        .map_err(|e| Failure::element(i, e))?;
     }
     Ok(())
-}
-
-/// An error of element `index` of a many-complaint call: core's message, prefixed with it.
-#[cold]
-fn at_index(index: usize, error: Error) -> Error {
-    match error {
-        Error::Routing {
-            code,
-            complaint,
-            next_level,
-            detail,
-        } => Error::Routing {
-            code,
-            complaint,
-            next_level,
-            detail: format!("element {index}: {detail}"),
-        },
-        Error::Usage { code, message } => Error::Usage {
-            code,
-            message: format!("element {index}: {message}"),
-        },
-        other => other,
-    }
 }
 
 /// Routes `len` complaints in one call: `out[i]` is the decision for `complaints[i]` with
@@ -929,17 +900,17 @@ pub unsafe extern "C" fn tousu_rule_set_route_many(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_rule_set_route_many", err, |call| {
+    guard_elements("tousu_rule_set_route_many", err, failed_index, |call| {
         // SAFETY: the contract above.
         let rules = unsafe { call.get("rules", rules)? };
         if out.is_null() && len > 0 {
-            return Err(call.null_array("out", len));
+            return Err(call.null_array("out", len).into());
         }
         // Decided into a buffer first, so that a failure leaves `out` as it was.
         let mut decided = Vec::with_capacity(len);
         // SAFETY: the contract above.
         unsafe {
-            route_each(call, rules, complaints, contexts, len, failed_index, |_, d| {
+            route_each(call, rules, complaints, contexts, len, |_, d| {
                 decided.push(rules.typed(call, d)?);
                 Ok(())
             })?;
@@ -967,13 +938,13 @@ pub unsafe extern "C" fn tousu_rule_set_route_many_json(
     failed_index: *mut usize,
     err: *mut *mut tousu_error,
 ) -> tousu_status {
-    guard("tousu_rule_set_route_many_json", err, |call| {
+    guard_elements("tousu_rule_set_route_many_json", err, failed_index, |call| {
         // SAFETY: the contract above.
         let (rules, out) = unsafe { (call.get("rules", rules)?, call.out("out", out)?) };
         let mut lines = String::new();
         // SAFETY: the contract above.
         unsafe {
-            route_each(call, rules, complaints, contexts, len, failed_index, |_, d| {
+            route_each(call, rules, complaints, contexts, len, |_, d| {
                 lines.push_str(&d.to_json());
                 lines.push('\n');
                 Ok(())

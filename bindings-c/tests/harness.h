@@ -68,6 +68,32 @@ static int harness_failed;
         }                                                                               \
     } while (0)
 
+/* `s` is not NULL and starts with `prefix`. */
+#define CHECK_STARTS_WITH(s, prefix)                                                    \
+    do {                                                                                \
+        const char *harness_s = (s);                                                    \
+        if (harness_s == NULL || strncmp(harness_s, (prefix), strlen(prefix)) != 0) {   \
+            fprintf(stderr, "%s:%d: %s\n  is \"%s\"\n  expected to start with \"%s\"\n", \
+                    __FILE__, __LINE__, #s, harness_s ? harness_s : "(null)", (prefix));  \
+            harness_current_failed = 1;                                                 \
+            return;                                                                     \
+        }                                                                               \
+    } while (0)
+
+/* The error of element `index` of an array call says what the error of a call on that element
+ * alone says: its message is "element <index>: " and the other's whole message, and every other
+ * accessor (status, field problems, rule, event index, next level) answers the same. */
+#define CHECK_ELEMENT_ERROR(element_err, index, alone_err)                              \
+    do {                                                                                \
+        char harness_m[1024];                                                           \
+        const char *harness_alone = tousu_error_message(alone_err);                     \
+        snprintf(harness_m, sizeof harness_m, "element %zu: %s", (size_t)(index),       \
+                 harness_alone ? harness_alone : "(null)");                             \
+        CHECK(harness_alone != NULL);                                                   \
+        CHECK_STR(tousu_error_message(element_err), harness_m);                         \
+        CHECK(harness_same_details((element_err), (alone_err)));                        \
+    } while (0)
+
 #define RUN(test)                                                                       \
     do {                                                                                \
         harness_current_failed = 0;                                                     \
@@ -92,6 +118,24 @@ static inline int harness_str_eq(const char *a, const char *b) {
         return a == b;
     }
     return strcmp(a, b) == 0;
+}
+
+/* Both errors answer every accessor but the message alike (and neither is NULL). */
+static inline int harness_same_details(const tousu_error *a, const tousu_error *b) {
+    size_t i, n = tousu_error_field_count(a);
+    if (a == NULL || b == NULL || tousu_error_status(a) != tousu_error_status(b) ||
+        n != tousu_error_field_count(b) || !harness_str_eq(tousu_error_rule(a), tousu_error_rule(b)) ||
+        tousu_error_event_index(a) != tousu_error_event_index(b) ||
+        !harness_str_eq(tousu_error_next_level(a), tousu_error_next_level(b))) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (!harness_str_eq(tousu_error_field_path(a, i), tousu_error_field_path(b, i)) ||
+            !harness_str_eq(tousu_error_field_problem(a, i), tousu_error_field_problem(b, i))) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static inline int harness_report(void) {

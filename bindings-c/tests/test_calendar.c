@@ -128,7 +128,8 @@ static void test_errors_name_the_calendar_and_leave_outputs(void) {
 
 static void test_arrays_stop_at_the_first_failure_and_name_it(void) {
     tousu_calendar *cn = NULL;
-    tousu_error *err = NULL;
+    tousu_error *err = NULL, *alone = NULL;
+    int32_t one = 0;
     int32_t dates[4], out[4] = {-1, -1, -1, -1};
     int64_t ns[4] = {1, 3, 1, 1};
     bool working[4];
@@ -143,8 +144,15 @@ static void test_arrays_stop_at_the_first_failure_and_name_it(void) {
                  TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
     CHECK(failed == 2);
     CHECK(out[0] == ymd(2024, 9, 29) && out[1] == ymd(2024, 10, 8) && out[2] == -1 && out[3] == -1);
-    CHECK_CONTAINS(tousu_error_message(err), "element 2: 1 working day after 2026-12-31");
+    /* The message starts with the index, then says all that the call on that date alone says:
+     * the calendar, the date, the coverage. */
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 2: calendar CN: ");
+    CHECK_CONTAINS(tousu_error_message(err), "1 working day after 2026-12-31 fall beyond its coverage 2004–2026");
+    CHECK_STATUS(tousu_calendar_add_working_days(cn, dates[2], ns[2], &one, &alone), TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK_ELEMENT_ERROR(err, 2, alone);
     tousu_error_free(err);
+    tousu_error_free(alone);
+    err = alone = NULL;
     failed = 99;
     CHECK_STATUS(tousu_calendar_add_working_days_array(cn, dates, ns, 2, out, &failed, NULL), TOUSU_STATUS_OK);
     CHECK(failed == 99);
@@ -152,11 +160,44 @@ static void test_arrays_stop_at_the_first_failure_and_name_it(void) {
     CHECK_STATUS(tousu_calendar_add_working_days_array_n(cn, dates, 1, 2, dates, NULL, NULL), TOUSU_STATUS_OK);
     CHECK(dates[0] == ymd(2024, 9, 29) && dates[1] == ymd(2024, 9, 29));
     dates[2] = ymd(2027, 1, 1);
-    CHECK_STATUS(tousu_calendar_is_working_day_array(cn, dates, 4, working, &failed, NULL),
+    CHECK_STATUS(tousu_calendar_is_working_day_array(cn, dates, 4, working, &failed, &err),
                  TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
     CHECK(failed == 2 && working[0] && working[1]);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 2: calendar CN: ");
+    CHECK_CONTAINS(tousu_error_message(err), "2027-01-01");
+    CHECK_STATUS(tousu_calendar_is_working_day(cn, dates[2], &working[2], &alone), TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK_ELEMENT_ERROR(err, 2, alone);
+    tousu_error_free(err);
+    tousu_error_free(alone);
+    err = alone = NULL;
+    /* One n for all, failing at element 1: a rest day where a working day is needed. */
+    dates[1] = ymd(2024, 10, 1);
+    failed = 99;
+    CHECK_STATUS(tousu_calendar_add_working_days_array_n(cn, dates, 0, 2, out, &failed, &err),
+                 TOUSU_STATUS_NOT_A_WORKING_DAY);
+    CHECK(failed == 1);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 1: calendar CN: ");
+    CHECK_CONTAINS(tousu_error_message(err), "2024-10-01");
+    CHECK_STATUS(tousu_calendar_add_working_days(cn, dates[1], 0, &one, &alone), TOUSU_STATUS_NOT_A_WORKING_DAY);
+    CHECK_ELEMENT_ERROR(err, 1, alone);
+    tousu_error_free(err);
+    tousu_error_free(alone);
+    err = alone = NULL;
+    dates[1] = ymd(2024, 9, 29);
     CHECK_STATUS(tousu_calendar_working_days_between_array(cn, dates, out, 2, between, NULL, NULL), TOUSU_STATUS_OK);
     CHECK(between[0] == 0 && between[1] == 2);
+    /* Between a covered date and one beyond: element 0, naming the date beyond. */
+    failed = 99;
+    CHECK_STATUS(tousu_calendar_working_days_between_array(cn, dates, dates + 2, 1, between, &failed, &err),
+                 TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK(failed == 0);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 0: calendar CN: ");
+    CHECK_CONTAINS(tousu_error_message(err), "2027-01-01");
+    CHECK_STATUS(tousu_calendar_working_days_between(cn, dates[0], dates[2], &between[0], &alone),
+                 TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK_ELEMENT_ERROR(err, 0, alone);
+    tousu_error_free(err);
+    tousu_error_free(alone);
     /* Empty arrays may be NULL; non-empty ones may not. */
     CHECK_STATUS(tousu_calendar_add_working_days_array(cn, NULL, NULL, 0, NULL, NULL, NULL), TOUSU_STATUS_OK);
     err = NULL;

@@ -631,15 +631,20 @@ static void test_many_stops_at_a_null_case_and_writes_nothing(void) {
     CHECK_STATUS(status, TOUSU_STATUS_NULL_ARGUMENT);
     CHECK(failed == 2);
     CHECK_STR(tousu_error_message(err), "element 2: tousu_policy_deadlines_many: argument `cases[2]` is NULL");
+    CHECK(tousu_error_status(err) == TOUSU_STATUS_NULL_ARGUMENT);
     tousu_error_free(err);
     CHECK(untouched);
 }
 
+#define LATE_CASE()                                                                             \
+    case_of(COMPLAINT_RECEIVED_AT("2026-12-29T10:00:00+08:00"),                                 \
+            EVENT("2026-12-29T10:05:00+08:00", "{\"registered\": {}}"), NULL)
+
 static void test_many_stops_at_a_case_beyond_the_calendar_and_writes_nothing(void) {
     tousu_case *cases[MANY_CASES];
-    tousu_case *late = case_of(COMPLAINT_RECEIVED_AT("2026-12-29T10:00:00+08:00"),
-                               EVENT("2026-12-29T10:05:00+08:00", "{\"registered\": {}}"), NULL);
-    tousu_error *err = NULL;
+    tousu_case *late = LATE_CASE();
+    tousu_deadline one[BRANCH_MILESTONES];
+    tousu_error *err = NULL, *alone = NULL;
     size_t failed = 777;
     int untouched = 0, built;
     tousu_status status = TOUSU_STATUS_INTERNAL, without = TOUSU_STATUS_INTERNAL;
@@ -662,9 +667,13 @@ static void test_many_stops_at_a_case_beyond_the_calendar_and_writes_nothing(voi
     CHECK_STATUS(status, TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
     CHECK(failed == 3);
     CHECK(tousu_error_status(err) == TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
-    CHECK(strncmp(tousu_error_message(err), "element 3: calendar CN: ", strlen("element 3: calendar CN: ")) == 0);
+    /* The index, then all that the late case alone gets: the calendar and its coverage. */
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 3: calendar CN: ");
     CHECK_CONTAINS(tousu_error_message(err), "2004–2026");
+    CHECK_STATUS(branch_deadlines(LATE_CASE(), AT_2026_12_29_1100, one, &alone), TOUSU_STATUS_DATE_OUT_OF_COVERAGE);
+    CHECK_ELEMENT_ERROR(err, 3, alone);
     tousu_error_free(err);
+    tousu_error_free(alone);
     CHECK(untouched);
 }
 
@@ -713,21 +722,25 @@ static void test_many_refuses_null_arrays_and_handles(void) {
 /* A calendar the policy does not name: refused at element 0, as tousu_policy_deadlines refuses. */
 static void test_many_on_another_calendar(void) {
     setup s;
-    tousu_deadline out[3 * 4];
-    tousu_error *err = NULL;
-    size_t failed = 777;
-    tousu_status status = TOUSU_STATUS_INTERNAL;
+    tousu_deadline out[3 * 4], *all = NULL;
+    tousu_error *err = NULL, *alone = NULL;
+    size_t failed = 777, n = 0;
+    tousu_status status = TOUSU_STATUS_INTERNAL, alone_status = TOUSU_STATUS_INTERNAL;
     if (set_up(&s, "uk.fca.disp", national_day_case(NULL)) && tousu_policy_milestone_count(s.policy) <= 4) {
         const tousu_case *cases[3];
         cases[0] = cases[1] = cases[2] = s.c;
         status = tousu_policy_deadlines_many(s.policy, cases, 3, s.cal, AT_2024_10_08_1000, out, &failed, &err);
+        alone_status = tousu_policy_deadlines(s.policy, s.c, s.cal, AT_2024_10_08_1000, &all, &n, &alone);
     }
     tear_down(&s);
     CHECK_STATUS(status, TOUSU_STATUS_POLICY_CALENDAR_MISMATCH);
-    CHECK(failed == 0);
+    CHECK_STATUS(alone_status, TOUSU_STATUS_POLICY_CALENDAR_MISMATCH);
+    CHECK(failed == 0 && all == NULL);
     CHECK_STR(tousu_error_message(err),
               "element 0: policy uk.fca.disp: the policy counts working days on calendar `GB-EAW`, not on `CN`");
+    CHECK_ELEMENT_ERROR(err, 0, alone);
     tousu_error_free(err);
+    tousu_error_free(alone);
 }
 
 /* --- misuse ---------------------------------------------------------------------------- */

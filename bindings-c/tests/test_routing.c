@@ -529,10 +529,11 @@ static void test_route_many_fails_whole_and_names_the_element(void) {
     tousu_decision out[MANY];
     unsigned char before[sizeof out];
     tousu_rule_set *rules = NULL;
-    tousu_error *err = NULL;
+    tousu_error *err = NULL, *json_err = NULL, *alone = NULL;
+    tousu_decision one;
     char *lines = (char *)before;
-    size_t i, failed = 777;
-    tousu_status status, json_status;
+    size_t i, failed = 777, json_failed = 777;
+    tousu_status status, json_status, alone_status;
     memset(out, 0x5a, sizeof out);
     memcpy(before, out, sizeof out);
     CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
@@ -542,16 +543,26 @@ static void test_route_many_fails_whole_and_names_the_element(void) {
     status = tousu_rule_set_route_many(rules, (const tousu_complaint *const *)complaints, NULL, MANY, out, &failed,
                                        &err);
     json_status = tousu_rule_set_route_many_json(rules, (const tousu_complaint *const *)complaints, NULL, MANY,
-                                                 &lines, NULL, NULL);
+                                                 &lines, &json_failed, &json_err);
+    alone_status = tousu_rule_set_route(rules, complaints[2], NULL, &one, &alone);
     for (i = 0; i < MANY; i++) {
         tousu_complaint_free(complaints[i]);
     }
     tousu_rule_set_free(rules);
     CHECK_STATUS(status, TOUSU_STATUS_UNKNOWN_CATEGORY);
     CHECK_STATUS(json_status, TOUSU_STATUS_UNKNOWN_CATEGORY);
-    CHECK(failed == 2);
-    CHECK_CONTAINS(tousu_error_message(err), "element 2: ");
+    CHECK_STATUS(alone_status, TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK(failed == 2 && json_failed == 2);
+    /* The index first, then all that routing that complaint alone says: its id and category,
+     * with the same status and next level (none for an unknown category). */
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 2: complaint SZ-2024-0101: ");
+    CHECK_CONTAINS(tousu_error_message(err), "category `fees.hidden_charges` is not in taxonomy cn.securities");
+    CHECK_ELEMENT_ERROR(err, 2, alone);
+    CHECK_ELEMENT_ERROR(json_err, 2, alone);
+    CHECK(tousu_error_next_level(err) == NULL);
     tousu_error_free(err);
+    tousu_error_free(json_err);
+    tousu_error_free(alone);
     CHECK(memcmp(before, out, sizeof out) == 0);
     CHECK(lines == (char *)before);
 }
@@ -562,7 +573,7 @@ static void test_route_many_with_contexts_and_a_null_element(void) {
     const tousu_complaint *complaints[3];
     tousu_routing_context contexts[3] = {{NULL, 0, 0}, {NULL, 0, TOUSU_ATTRIBUTE_NEW_CLIENT}, {NULL, 0, 0}};
     tousu_decision out[3];
-    tousu_error *err = NULL;
+    tousu_error *err = NULL, *alone = NULL;
     size_t failed = 777;
     CHECK(rules != NULL && c != NULL);
     complaints[0] = complaints[1] = complaints[2] = c;
@@ -575,8 +586,22 @@ static void test_route_many_with_contexts_and_a_null_element(void) {
     CHECK_STATUS(tousu_rule_set_route_many(rules, complaints, contexts, 3, out, &failed, &err),
                  TOUSU_STATUS_NULL_ARGUMENT);
     CHECK(failed == 1);
-    CHECK_CONTAINS(tousu_error_message(err), "`complaints[1]` is NULL");
+    CHECK_STR(tousu_error_message(err), "element 1: tousu_rule_set_route_many: argument `complaints[1]` is NULL");
+    CHECK(tousu_error_status(err) == TOUSU_STATUS_NULL_ARGUMENT);
     tousu_error_free(err);
+    err = NULL;
+    /* A bad context fails its element as tousu_rule_set_route fails on it. */
+    complaints[1] = c;
+    contexts[2].attributes = 1u << 20;
+    failed = 777;
+    CHECK_STATUS(tousu_rule_set_route_many(rules, complaints, contexts, 3, out, &failed, &err),
+                 TOUSU_STATUS_UNKNOWN_VARIANT);
+    CHECK(failed == 2);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 2: context->attributes: 0x100000");
+    CHECK_STATUS(tousu_rule_set_route(rules, c, &contexts[2], &out[0], &alone), TOUSU_STATUS_UNKNOWN_VARIANT);
+    CHECK_ELEMENT_ERROR(err, 2, alone);
+    tousu_error_free(err);
+    tousu_error_free(alone);
     /* Nothing to route: NULL arrays are fine. */
     CHECK_STATUS(tousu_rule_set_route_many(rules, NULL, NULL, 0, NULL, NULL, NULL), TOUSU_STATUS_OK);
     tousu_complaint_free(c);
