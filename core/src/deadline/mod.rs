@@ -13,6 +13,10 @@
 //!   policy, milestone, line and column.
 //! - [`deadlines`] ([`engine`]): for each milestone of a policy, its due time and
 //!   [`DeadlineStatus`] for a [`Case`](crate::Case) at a given `now`, from the case's events.
+//!   [`Policy::deadline_figures`] gives the same answers as plain numbers
+//!   ([`DeadlineFigures`]: Unix seconds, seconds of each clock, counts) into a buffer reused
+//!   from case to case: the form for millions of cases and for array consumers (the C
+//!   surface's structs, the Python surface's pandas frame).
 //!
 //! # Units
 //!
