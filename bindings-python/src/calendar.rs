@@ -16,12 +16,13 @@ use numpy::{
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyDateTime, PyDict, PyInt};
+use pyo3::types::{PyDate, PyDateTime, PyDict, PyInt, PyTuple};
 use tousu::calendar::{epoch_date, epoch_day};
 use tousu::{Error, ErrorCategory, ErrorCode, WorkCalendar};
 
 use crate::convert::{self, str_arg, type_name};
 use crate::errors::{guarded, to_pyerr, CoreResult};
+use crate::pickle::Source;
 
 /// A working-day calendar: which days are working days over a run of whole years, each year
 /// from a cited notice. A date outside those years raises ``CalendarError``
@@ -82,20 +83,95 @@ use crate::errors::{guarded, to_pyerr, CoreResult};
 /// datetime.date(2024, 12, 25)
 #[pyclass(module = "tousu._tousu", name = "WorkCalendar", frozen)]
 pub(crate) struct PyWorkCalendar {
-    /// Replaced whole by `extend_from_toml`; readers take a clone of the `Arc` and never block
+    /// Replaced whole by `extend_from_toml`; readers take a clone of the `Arc`s and never block
     /// an extension (nor see half of one).
-    inner: RwLock<Arc<WorkCalendar>>,
+    inner: RwLock<Loaded>,
+}
+
+/// A calendar and how it was made, as one value: what `Policy.deadlines` keeps of the calendar
+/// it was given, and what a pickle rebuilds.
+#[derive(Clone)]
+pub(crate) struct Loaded {
+    calendar: Arc<WorkCalendar>,
+    recipe: Arc<Recipe>,
+}
+
+/// How a calendar was made: its origin, then every extension applied, in order.
+struct Recipe {
+    origin: Source,
+    /// The `(text, file)` of each `extend_from_toml`.
+    extensions: Vec<(String, Option<String>)>,
 }
 
 impl PyWorkCalendar {
-    fn new(cal: WorkCalendar) -> Self {
+    fn new(cal: WorkCalendar, origin: Source) -> Self {
+        Self::from_loaded(Loaded {
+            calendar: Arc::new(cal),
+            recipe: Arc::new(Recipe {
+                origin,
+                extensions: Vec::new(),
+            }),
+        })
+    }
+
+    pub(crate) fn from_loaded(loaded: Loaded) -> Self {
         PyWorkCalendar {
-            inner: RwLock::new(Arc::new(cal)),
+            inner: RwLock::new(loaded),
         }
     }
 
     pub(crate) fn get(&self) -> Arc<WorkCalendar> {
-        Arc::clone(&self.inner.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&self.inner.read().unwrap_or_else(|e| e.into_inner()).calendar)
+    }
+
+    /// The calendar as it is now, with how it was made.
+    pub(crate) fn loaded(&self) -> Loaded {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Applies `extensions` (`(text, file)` pairs, in order) as `extend_from_toml` does, all or
+    /// none.
+    fn extend(&self, py: Python<'_>, extensions: Vec<(String, Option<String>)>) -> PyResult<()> {
+        let mut guard = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut grown = WorkCalendar::clone(&guard.calendar);
+        for (text, file) in &extensions {
+            guarded("WorkCalendar.extend_from_toml", || {
+                grown.extend_from_toml_named(text, file.as_deref())
+            })
+            .py_err(py)?;
+        }
+        let recipe = Recipe {
+            origin: guard.recipe.origin.clone(),
+            extensions: guard.recipe.extensions.iter().cloned().chain(extensions).collect(),
+        };
+        *guard = Loaded {
+            calendar: Arc::new(grown),
+            recipe: Arc::new(recipe),
+        };
+        Ok(())
+    }
+}
+
+impl Loaded {
+    /// The calendar.
+    pub(crate) fn calendar(&self) -> &WorkCalendar {
+        &self.calendar
+    }
+
+    /// Whether `other` is this very state of a calendar (not extended since, nor made apart).
+    pub(crate) fn same_as(&self, other: &Loaded) -> bool {
+        Arc::ptr_eq(&self.recipe, &other.recipe)
+    }
+
+    /// `__reduce__` of the calendar: the call that made it and, when it was extended, the
+    /// extensions as the state `__setstate__` applies.
+    pub(crate) fn reduce<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let call = self.recipe.origin.reduce::<PyWorkCalendar>(py, "builtin", &[])?;
+        if self.recipe.extensions.is_empty() {
+            return Ok(call);
+        }
+        let state = PyTuple::new(py, self.recipe.extensions.iter().map(|(text, file)| (text, file)))?;
+        PyTuple::new(py, [call.get_item(0)?, call.get_item(1)?, state.into_any()])
     }
 }
 
@@ -394,6 +470,7 @@ impl PyWorkCalendar {
         let code = str_arg(py, code, "WorkCalendar.builtin() argument 'code'")?;
         Ok(Self::new(
             guarded("WorkCalendar.builtin", || WorkCalendar::builtin(code)).py_err(py)?,
+            Source::Builtin(code.to_owned()),
         ))
     }
 
@@ -412,6 +489,7 @@ impl PyWorkCalendar {
         let file = convert::file_arg(py, file, "WorkCalendar.from_toml()")?;
         Ok(Self::new(
             guarded("WorkCalendar.from_toml", || WorkCalendar::from_toml_named(text, file)).py_err(py)?,
+            Source::toml(text, file),
         ))
     }
 
@@ -423,6 +501,7 @@ impl PyWorkCalendar {
         let text = str_arg(py, text, "WorkCalendar.from_json() argument 'text'")?;
         Ok(Self::new(
             guarded("WorkCalendar.from_json", || WorkCalendar::from_json(text)).py_err(py)?,
+            Source::Json(text.to_owned()),
         ))
     }
 
@@ -444,14 +523,7 @@ impl PyWorkCalendar {
     ) -> PyResult<()> {
         let text = str_arg(py, text, "WorkCalendar.extend_from_toml() argument 'text'")?;
         let file = convert::file_arg(py, file, "WorkCalendar.extend_from_toml()")?;
-        let mut guard = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let mut grown = WorkCalendar::clone(&guard);
-        guarded("WorkCalendar.extend_from_toml", || {
-            grown.extend_from_toml_named(text, file)
-        })
-        .py_err(py)?;
-        *guard = Arc::new(grown);
-        Ok(())
+        self.extend(py, vec![(text.to_owned(), file.map(str::to_owned))])
     }
 
     /// The calendar's code: ``"CN"``, or a custom calendar's code.
@@ -637,6 +709,36 @@ impl PyWorkCalendar {
             cal.first_year(),
             cal.last_year()
         )
+    }
+
+    /// Pickles as the call that made it (``WorkCalendar.builtin("CN")``, or ``from_toml`` /
+    /// ``from_json`` of the text it was read from, ``file`` included), with the texts given to
+    /// :meth:`extend_from_toml` since, in order, as its state.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.loaded().reduce(py)
+    }
+
+    /// Applies the state of a pickled calendar: ``(text, file)`` pairs, each applied as by
+    /// :meth:`extend_from_toml`, in order; all or none.
+    fn __setstate__(&self, py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        const ARG: &str = "WorkCalendar.__setstate__() argument 'state'";
+        let wrong =
+            |what: &str| PyTypeError::new_err(format!("{ARG} must be a tuple of (text, file) pairs, not {what}"));
+        let items = state.cast::<PyTuple>().map_err(|_| wrong(&type_name(state)))?;
+        let mut extensions = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let pair = item.cast::<PyTuple>().ok().filter(|p| p.len() == 2);
+            let Some(pair) = pair else {
+                return Err(wrong(&format!("one whose item {i} is {}", type_name(&item))));
+            };
+            let text = str_arg(py, &pair.get_item(0)?, &format!("{ARG}: item {i}: text"))?.to_owned();
+            let file = pair.get_item(1)?;
+            let file = (!file.is_none())
+                .then(|| str_arg(py, &file, &format!("{ARG}: item {i}: file")).map(str::to_owned))
+                .transpose()?;
+            extensions.push((text, file));
+        }
+        self.extend(py, extensions)
     }
 }
 

@@ -4,16 +4,18 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyList, PyString, PyTuple};
 use tousu::{ErrorCode, MilestoneDeadline, Policy};
 
-use crate::calendar::PyWorkCalendar;
+use crate::calendar::{Loaded, PyWorkCalendar};
 use crate::case::PyCase;
 use crate::convert::{self, class_arg, datetime_arg, str_arg, type_name};
 use crate::errors::{binding_error, guarded, CoreResult};
 use crate::frame;
+use crate::pickle::Source;
 
 /// A deadline policy: named milestones of a case, each with a duration, a unit, an anchor and
 /// the actions that meet it, on a working-day calendar (``.calendar``, its code).
@@ -49,9 +51,18 @@ use crate::frame;
 /// >>> all[3].milestone, all[3].due.isoformat()   # 10-08..10-11 and the make-up Saturday 10-12
 /// ('resolve', '2024-10-12T23:59:59+08:00')
 #[pyclass(module = "tousu._tousu", name = "Policy", frozen, eq)]
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub(crate) struct PyPolicy {
     inner: Arc<Policy>,
+    /// The preset's id or the text it was read from, for pickling.
+    source: Arc<Source>,
+}
+
+/// Policies are equal when core's are: where they were read from does not matter.
+impl PartialEq for PyPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
 }
 
 #[pymethods]
@@ -63,7 +74,10 @@ impl PyPolicy {
     fn preset(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<Self> {
         let id = str_arg(py, id, "Policy.preset() argument 'id'")?;
         let inner = guarded("Policy.preset", || Policy::preset(id)).py_err(py)?;
-        Ok(PyPolicy { inner: Arc::new(inner) })
+        Ok(PyPolicy {
+            inner: Arc::new(inner),
+            source: Arc::new(Source::Builtin(id.to_owned())),
+        })
     }
 
     /// Reads a policy from TOML text; raises ``PolicyError`` whose ``.problems`` lists every
@@ -77,7 +91,10 @@ impl PyPolicy {
         let inner = py
             .detach(|| guarded("Policy.from_toml", || Policy::from_toml_named(text, file)))
             .py_err(py)?;
-        Ok(PyPolicy { inner: Arc::new(inner) })
+        Ok(PyPolicy {
+            inner: Arc::new(inner),
+            source: Arc::new(Source::toml(text, file)),
+        })
     }
 
     /// The policy's id (``"cn.branch"``).
@@ -122,16 +139,31 @@ impl PyPolicy {
         let calendar =
             class_arg::<PyWorkCalendar>(calendar, "Policy.deadlines() argument 'calendar'", "tousu.WorkCalendar")?
                 .get()
-                .get();
+                .loaded();
         let now = now_arg(py, now, "Policy.deadlines() argument 'now'")?;
         let case = case.borrow().inner.clone();
         let policy = Arc::clone(&self.inner);
         let all = py
-            .detach(|| guarded("Policy.deadlines", || policy.deadlines(&case, &calendar, now)))
+            .detach(|| guarded("Policy.deadlines", || policy.deadlines(&case, calendar.calendar(), now)))
             .py_err(py)?;
+        let from = Arc::new(Computed {
+            policy: self.clone(),
+            case,
+            calendar,
+            now,
+            objects: PyOnceLock::new(),
+        });
         let items = all
             .into_iter()
-            .map(|inner| Bound::new(py, PyDeadline { inner }))
+            .map(|inner| {
+                Bound::new(
+                    py,
+                    PyDeadline {
+                        inner,
+                        from: Arc::clone(&from),
+                    },
+                )
+            })
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
@@ -219,6 +251,12 @@ impl PyPolicy {
         )
         .replace('"', "'")
     }
+
+    /// Pickles as ``Policy.preset(id)``, or as ``Policy.from_toml`` of the text it was read
+    /// from (``file`` included).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.source.reduce::<PyPolicy>(py, "preset", &[])
+    }
 }
 
 /// An aware `datetime` argument as core's instant.
@@ -242,13 +280,108 @@ fn now_arg(py: Python<'_>, now: &Bound<'_, PyAny>, arg: &str) -> PyResult<DateTi
 /// ``remaining`` is negative once breached. :meth:`to_dict` is core's JSON form, with every
 /// time in seconds.
 #[pyclass(module = "tousu._tousu", name = "Deadline", frozen, eq)]
-#[derive(Clone, PartialEq)]
 pub(crate) struct PyDeadline {
     inner: MilestoneDeadline,
+    /// What it was computed from, for pickling (shared by the deadlines of one call).
+    from: Arc<Computed>,
+}
+
+/// Deadlines are equal when core's are.
+impl PartialEq for PyDeadline {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+/// The arguments of one `Policy.deadlines` call, as they were: a deadline pickles as that call
+/// and the milestone to pick from its answer (core's deadline has fields only core can set, and
+/// recomputing is exact and validated).
+struct Computed {
+    policy: PyPolicy,
+    /// The case as it was (the `Case` given may change since).
+    case: tousu::Case,
+    /// The calendar as it was (the `WorkCalendar` given may be extended since).
+    calendar: Loaded,
+    now: DateTime<FixedOffset>,
+    /// `(policy, case, calendar, now)` as Python objects, made when the first of the call's
+    /// deadlines is pickled and reused by the others, so that one pickle of them holds each
+    /// once (pickle shares an object met twice).
+    objects: PyOnceLock<Py<PyTuple>>,
+}
+
+impl Computed {
+    /// `(policy, case, calendar, now)` as Python objects: the shared ones while they still are
+    /// what they were made from (a caller of `__reduce__` could change the case or extend the
+    /// calendar it was handed), else new ones.
+    fn objects<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let shared = self
+            .objects
+            .get_or_try_init(py, || self.new_objects(py).map(Bound::unbind))?;
+        let shared = shared.bind(py);
+        let case = shared.get_item(1)?;
+        let calendar = shared.get_item(2)?;
+        let intact = case
+            .cast::<PyCase>()
+            .ok()
+            .and_then(|c| c.try_borrow().ok().map(|c| c.inner == self.case))
+            .unwrap_or(false)
+            && calendar
+                .cast::<PyWorkCalendar>()
+                .is_ok_and(|c| c.get().loaded().same_as(&self.calendar));
+        if intact {
+            Ok(shared.clone())
+        } else {
+            self.new_objects(py)
+        }
+    }
+
+    fn new_objects<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(
+            py,
+            [
+                Bound::new(py, self.policy.clone())?.into_any(),
+                Bound::new(
+                    py,
+                    PyCase {
+                        inner: self.case.clone(),
+                    },
+                )?
+                .into_any(),
+                Bound::new(py, PyWorkCalendar::from_loaded(self.calendar.clone()))?.into_any(),
+                convert::py_datetime(py, &self.now)?,
+            ],
+        )
+    }
 }
 
 #[pymethods]
 impl PyDeadline {
+    /// The deadline of ``milestone`` in ``policy.deadlines(case, calendar, now)``: how a pickled
+    /// deadline is rebuilt, with the errors of :meth:`Policy.deadlines`; ``KeyError`` for a
+    /// milestone the policy does not have.
+    #[staticmethod]
+    fn _of<'py>(
+        py: Python<'py>,
+        policy: &Bound<'py, PyAny>,
+        case: &Bound<'py, PyAny>,
+        calendar: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        milestone: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let policy = class_arg::<PyPolicy>(policy, "Deadline._of() argument 'policy'", "tousu.Policy")?.get();
+        let milestone = str_arg(py, milestone, "Deadline._of() argument 'milestone'")?;
+        let all = policy.deadlines(py, case, calendar, now)?;
+        for d in all.iter() {
+            if &*d.cast::<PyDeadline>()?.get().inner.milestone == milestone {
+                return Ok(d);
+            }
+        }
+        Err(PyKeyError::new_err(format!(
+            "policy {} has no milestone `{milestone}`",
+            policy.inner.id()
+        )))
+    }
+
     /// The milestone's id.
     #[getter]
     fn milestone(&self) -> &str {
@@ -325,5 +458,14 @@ impl PyDeadline {
             self.inner.status.name(),
             due
         )
+    }
+
+    /// Pickles as the :meth:`Policy.deadlines` call that gave it (policy, case, calendar and
+    /// ``now`` as they were then) and its milestone; unpickling computes it again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let objects = self.from.objects(py)?;
+        let mut args: Vec<Bound<'py, PyAny>> = objects.iter().collect();
+        args.push(PyString::new(py, &self.inner.milestone).into_any());
+        (py.get_type::<PyDeadline>().getattr("_of")?, PyTuple::new(py, args)?).into_pyobject(py)
     }
 }

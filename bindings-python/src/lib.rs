@@ -13,6 +13,7 @@ mod deadline;
 mod errors;
 mod event;
 mod frame;
+mod pickle;
 mod routing;
 mod routing_frame;
 

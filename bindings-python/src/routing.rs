@@ -17,6 +17,7 @@ use tousu::{Attribute, Attributes, Directory, ErrorCode, MatchedRules, RoutingCo
 use crate::complaint::PyComplaint;
 use crate::convert::{self, class_arg, str_arg, type_name};
 use crate::errors::{binding_error, guarded, CoreResult};
+use crate::pickle::{self, Source};
 use crate::routing_frame;
 
 /// A category taxonomy: hierarchical dotted codes (``fees.commission`` lies within ``fees``)
@@ -30,9 +31,18 @@ use crate::routing_frame;
 /// >>> t.category("fees")["label_zh"]
 /// '交易费用与佣金'
 #[pyclass(module = "tousu._tousu", name = "Taxonomy", frozen, eq)]
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub(crate) struct PyTaxonomy {
     pub(crate) inner: Arc<Taxonomy>,
+    /// The default, or the text it was read from, for pickling.
+    source: Arc<Source>,
+}
+
+/// Taxonomies are equal when core's are: where they were read from does not matter.
+impl PartialEq for PyTaxonomy {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
 }
 
 #[pymethods]
@@ -42,6 +52,7 @@ impl PyTaxonomy {
     fn default() -> Self {
         PyTaxonomy {
             inner: Arc::new(Taxonomy::default_securities()),
+            source: Arc::new(Source::Builtin(String::new())),
         }
     }
 
@@ -56,7 +67,10 @@ impl PyTaxonomy {
         let inner = py
             .detach(|| guarded("Taxonomy.from_toml", || Taxonomy::from_toml_named(text, file)))
             .py_err(py)?;
-        Ok(PyTaxonomy { inner: Arc::new(inner) })
+        Ok(PyTaxonomy {
+            inner: Arc::new(inner),
+            source: Arc::new(Source::toml(text, file)),
+        })
     }
 
     /// The id (``"cn.securities"``).
@@ -133,6 +147,12 @@ impl PyTaxonomy {
             self.inner.len()
         )
     }
+
+    /// Pickles as ``Taxonomy.default()``, or as ``Taxonomy.from_toml`` of the text it was read
+    /// from (``file`` included).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.source.reduce::<PyTaxonomy>(py, "default", &[])
+    }
 }
 
 impl PyTaxonomy {
@@ -170,6 +190,10 @@ impl PyTaxonomy {
 #[derive(Clone)]
 pub(crate) struct PyRuleSet {
     pub(crate) inner: Arc<RuleSet>,
+    /// The default procedure, or the text it was read from, for pickling.
+    source: Arc<Source>,
+    /// The taxonomy given to `from_toml` (`None`: the default).
+    taxonomy: Option<PyTaxonomy>,
 }
 
 impl PartialEq for PyRuleSet {
@@ -186,6 +210,8 @@ impl PyRuleSet {
     fn default() -> Self {
         PyRuleSet {
             inner: Arc::new(RuleSet::default_procedure()),
+            source: Arc::new(Source::Builtin(String::new())),
+            taxonomy: None,
         }
     }
 
@@ -209,17 +235,24 @@ impl PyRuleSet {
     ) -> PyResult<Self> {
         let text = str_arg(py, text, "RuleSet.from_toml() argument 'text'")?;
         let file = convert::file_arg(py, file, "RuleSet.from_toml()")?;
-        let taxonomy = match taxonomy {
-            Some(t) => class_arg::<PyTaxonomy>(t, "RuleSet.from_toml() argument 'taxonomy'", "tousu.Taxonomy")?
-                .get()
-                .inner
-                .clone(),
+        let given = taxonomy
+            .map(|t| {
+                class_arg::<PyTaxonomy>(t, "RuleSet.from_toml() argument 'taxonomy'", "tousu.Taxonomy")
+                    .map(|t| t.get().clone())
+            })
+            .transpose()?;
+        let taxonomy = match &given {
+            Some(t) => Arc::clone(&t.inner),
             None => Arc::new(Taxonomy::default_securities()),
         };
         let inner = py
             .detach(|| guarded("RuleSet.from_toml", || RuleSet::from_toml_named(text, file, &taxonomy)))
             .py_err(py)?;
-        Ok(PyRuleSet { inner: Arc::new(inner) })
+        Ok(PyRuleSet {
+            inner: Arc::new(inner),
+            source: Arc::new(Source::toml(text, file)),
+            taxonomy: given,
+        })
     }
 
     /// The id (``"cn.seed"``).
@@ -255,8 +288,12 @@ impl PyRuleSet {
     /// The taxonomy the rules were checked against.
     #[getter]
     fn taxonomy(&self) -> PyTaxonomy {
-        PyTaxonomy {
-            inner: Arc::new(self.inner.taxonomy().clone()),
+        match &self.taxonomy {
+            Some(given) => given.clone(),
+            None => PyTaxonomy {
+                inner: Arc::new(self.inner.taxonomy().clone()),
+                source: Arc::new(Source::Builtin(String::new())),
+            },
         }
     }
 
@@ -326,7 +363,7 @@ impl PyRuleSet {
     /// ``ParseError``.
     #[pyo3(signature = (complaint, *, earlier_complaints = None, attributes = None))]
     fn route<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         complaint: &Bound<'py, PyAny>,
         earlier_complaints: Option<&Bound<'py, PyAny>>,
@@ -346,13 +383,13 @@ impl PyRuleSet {
             attributes,
         };
         let matched = guarded("RuleSet.route", || {
-            self.inner.route(&c.get().inner, &context).map(|d| d.matched())
+            slf.get().inner.route(&c.get().inner, &context).map(|d| d.matched())
         })
         .py_err(py)?;
         untracked(Bound::new(
             py,
             PyDecision {
-                rules: Arc::clone(&self.inner),
+                rules: slf.clone().unbind(),
                 matched,
                 complaint: c.clone().unbind(),
                 earlier,
@@ -395,9 +432,14 @@ impl PyRuleSet {
     ///
     /// A bad value raises the error :meth:`route` or :meth:`Complaint.from_dict` would, naming
     /// the column, the row's position and its id; ``RoutingError.index`` is the position.
-    fn route_many<'py>(&self, py: Python<'py>, complaints: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn route_many<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+        complaints: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let this = slf.get();
         if routing_frame::is_data_frame(complaints)? {
-            return routing_frame::route_frame(py, &self.inner, complaints);
+            return routing_frame::route_frame(py, &this.inner, complaints);
         }
         let items = complaints.try_iter().map_err(|_| {
             PyTypeError::new_err(format!(
@@ -417,7 +459,7 @@ impl PyRuleSet {
             held.push(item.cast_into::<PyComplaint>()?);
         }
         let all: Vec<&tousu::Complaint> = held.iter().map(|c| &c.get().inner).collect();
-        let rules = &*self.inner;
+        let rules = &*this.inner;
         let outcome = py.detach(|| {
             guarded("RuleSet.route_many", || {
                 let context = RoutingContext::default();
@@ -439,7 +481,7 @@ impl PyRuleSet {
             untracked(Bound::new(
                 py,
                 PyDecision {
-                    rules: Arc::clone(&self.inner),
+                    rules: slf.clone().unbind(),
                     matched,
                     complaint: c.unbind(),
                     earlier: Vec::new(),
@@ -459,14 +501,26 @@ impl PyRuleSet {
             self.inner.rules().len()
         )
     }
+
+    /// Pickles as ``RuleSet.default()``, or as ``RuleSet.from_toml`` of the text it was read
+    /// from with its ``taxonomy`` and ``file``.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let taxonomy = self
+            .taxonomy
+            .as_ref()
+            .map(|t| Bound::new(py, t.clone()).map(Bound::into_any))
+            .transpose()?;
+        self.source
+            .reduce::<PyRuleSet>(py, "default", &[("taxonomy", taxonomy)])
+    }
 }
 
 /// The decision, no longer tracked by Python's cycle collector.
 ///
 /// PyO3 makes every object of a class collectable, but a `Decision` can never be part of a
-/// cycle: it refers to a `Complaint` (which refers to no Python object) and to the rule set
-/// outside Python. Untracked, a million decisions cost the collector nothing; tracked, the
-/// collector's passes over them were a third of the time `route_many` took.
+/// cycle: it refers to a `Complaint` and a `RuleSet`, which refer to no Python object.
+/// Untracked, a million decisions cost the collector nothing; tracked, the collector's passes
+/// over them were a third of the time `route_many` took.
 fn untracked(decision: Bound<'_, PyDecision>) -> PyResult<Bound<'_, PyDecision>> {
     // SAFETY: the pointer is a live object of a GC class (PyO3's classes are); untracking an
     // object is always allowed, and PyO3's deallocation untracks only if still tracked.
@@ -537,7 +591,9 @@ pub(crate) fn attribute(py: Python<'_>, name: &str, what: &str) -> PyResult<Attr
 /// program; :meth:`to_dict` is the compact decision. Unset actions are ``None``.
 #[pyclass(module = "tousu._tousu", name = "Decision", frozen)]
 pub(crate) struct PyDecision {
-    rules: Arc<RuleSet>,
+    /// The rule set that decided: the Python object, so that a pickle of many decisions holds
+    /// it once.
+    rules: Py<PyRuleSet>,
     matched: MatchedRules,
     /// The complaint it was made for, and what the caller said of it: explanations need both.
     complaint: Py<PyComplaint>,
@@ -546,9 +602,13 @@ pub(crate) struct PyDecision {
 }
 
 impl PyDecision {
+    fn rules(&self) -> &Arc<RuleSet> {
+        &self.rules.get().inner
+    }
+
     fn decision(&self) -> tousu::Decision<'_> {
         // The matched rules came from this rule set's own routing.
-        self.rules
+        self.rules()
             .decision(self.matched)
             .expect("a decision's matched rules are its rule set's")
     }
@@ -568,7 +628,7 @@ impl PyDecision {
     /// The id of the rule set that decided.
     #[getter]
     fn rule_set(&self) -> &str {
-        self.rules.id()
+        self.rules().id()
     }
 
     /// The complaint it was made for.
@@ -677,7 +737,7 @@ impl PyDecision {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyDecision>().is_ok_and(|o| {
             let o = o.get();
-            Arc::ptr_eq(&self.rules, &o.rules) && self.matched == o.matched
+            Arc::ptr_eq(self.rules(), o.rules()) && self.matched == o.matched
         })
     }
 
@@ -701,6 +761,24 @@ impl PyDecision {
         .replace("Some(", "")
         .replace(")", "")
     }
+
+    /// Pickles as the routing that made it: ``rules.route(complaint, earlier_complaints=…,
+    /// attributes=…)`` with its rule set, complaint and context, which decides the same again.
+    /// Decisions of one rule set share it, in a pickle as in memory.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let earlier = (!self.earlier.is_empty())
+            .then(|| PyList::new(py, &self.earlier).map(Bound::into_any))
+            .transpose()?;
+        let attributes = (self.attributes != Attributes::NONE)
+            .then(|| PyList::new(py, self.attributes.iter().map(|a| a.name())).map(Bound::into_any))
+            .transpose()?;
+        pickle::call(
+            py,
+            py.get_type::<PyRuleSet>().getattr("route")?,
+            (self.rules.bind(py), self.complaint.bind(py)).into_pyobject(py)?,
+            &[("earlier_complaints", earlier), ("attributes", attributes)],
+        )
+    }
 }
 
 /// A staff directory: people with roles, office, department, availability and declared
@@ -708,6 +786,8 @@ impl PyDecision {
 #[pyclass(module = "tousu._tousu", name = "Directory", frozen)]
 pub(crate) struct PyDirectory {
     inner: Directory,
+    /// The text it was read from, for pickling.
+    source: Source,
 }
 
 #[pymethods]
@@ -720,7 +800,10 @@ impl PyDirectory {
     fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = str_arg(py, text, "Directory.from_toml() argument 'text'")?;
         let inner = guarded("Directory.from_toml", || Directory::from_toml(text)).py_err(py)?;
-        Ok(PyDirectory { inner })
+        Ok(PyDirectory {
+            inner,
+            source: Source::toml(text, None),
+        })
     }
 
     /// Reads a directory from JSON (``{"directory": {...}, "person": [...]}``, the TOML
@@ -729,7 +812,10 @@ impl PyDirectory {
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = str_arg(py, text, "Directory.from_json() argument 'text'")?;
         let inner = guarded("Directory.from_json", || Directory::from_json(text)).py_err(py)?;
-        Ok(PyDirectory { inner })
+        Ok(PyDirectory {
+            inner,
+            source: Source::Json(text.to_owned()),
+        })
     }
 
     /// The id.
@@ -795,5 +881,10 @@ impl PyDirectory {
             self.inner.version(),
             self.inner.people().len()
         )
+    }
+
+    /// Pickles as :meth:`from_toml` (or :meth:`from_json`) of the text it was read from.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.source.reduce::<PyDirectory>(py, "from_toml", &[])
     }
 }

@@ -6,6 +6,12 @@ field path) and the event-sourced case file (:class:`Case` of :class:`Event`), w
 is checked by the Rust core shared with the C surface. Errors are :class:`TousuError` with the
 same ``.code`` (``TOUSU_STATUS_…``) and ``.number`` as in Rust and C.
 
+Every class pickles and copies (``pickle``, ``copy``), so tousu objects go to and come back from
+``multiprocessing`` and ``concurrent.futures`` process pools: a built-in calendar, preset policy or
+default rule set pickles as its constructor call, an object read from text as that text (a
+calendar's later extensions and a rule set's taxonomy included), and unpickling checks it as
+loading did.
+
 Register a complaint, walk it through the procedure, and see a refused step leave the case as
 it was:
 

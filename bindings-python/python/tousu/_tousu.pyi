@@ -24,6 +24,9 @@ Errors, for every function and method below:
 
 Dicts returned (``to_dict``, ``data``, ``state``, ``complainant``, …) are the JSON form:
 timestamps are RFC 3339 strings, money is ``{"minor_units": int, "currency": str}``.
+
+Every class pickles (every protocol) and copies: a built-in as its constructor call, an object
+read from text as that text, a ``Decision`` as its routing, a ``Deadline`` as its computation.
 """
 
 import datetime
@@ -276,6 +279,12 @@ class WorkCalendar:
     def civil_code_period_end(self, start: _Dates, days: int | _Steps) -> NDArray[np.datetime64]: ...
     @overload
     def civil_code_period_end(self, start: datetime.date | _Dates, days: _Steps) -> NDArray[np.datetime64]: ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        """The call that made it (``WorkCalendar.builtin("CN")``, ``from_toml`` or ``from_json``
+        of its text) and, once extended, the extensions as its state."""
+
+    def __setstate__(self, state: tuple[tuple[str, str | None], ...]) -> None:
+        """Applies ``(text, file)`` extensions in order, as :meth:`extend_from_toml`; all or none."""
 
 @final
 class Policy:
@@ -311,6 +320,8 @@ class Policy:
 
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, ...]:
+        """``Policy.preset(id)``, or ``Policy.from_toml`` of the text it was read from."""
 
 @final
 class Deadline:
@@ -340,6 +351,8 @@ class Deadline:
 
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, ...]:
+        """The ``Policy.deadlines`` call that gave it (as its arguments were then) and its milestone."""
 
 @final
 class Taxonomy:
@@ -372,6 +385,8 @@ class Taxonomy:
     def __len__(self) -> int: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, ...]:
+        """``Taxonomy.default()``, or ``Taxonomy.from_toml`` of the text it was read from."""
 
 @final
 class RuleSet:
@@ -427,6 +442,8 @@ class RuleSet:
     def route_many(self, complaints: Iterable[Complaint]) -> list[Decision]: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
+    def __reduce__(self) -> tuple[Any, ...]:
+        """``RuleSet.default()``, or ``RuleSet.from_toml`` of its text with its taxonomy."""
 
 @final
 class Decision:
@@ -470,6 +487,8 @@ class Decision:
     def to_dict(self) -> dict[str, _JsonValue]: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        """``rules.route(complaint, …)`` with its rule set, complaint and context."""
 
 @final
 class Directory:
@@ -490,6 +509,9 @@ class Directory:
     def assign(self, decision: Decision, complaint: Complaint | None = None) -> list[str]:
         """Eligible staff ids, the receiver first; ``RoutingError``
         (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``, ``.next_level``) when nobody may."""
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """``Directory.from_toml`` (or ``from_json``) of the text it was read from."""
 
 def _exception_class(number: int) -> type[TousuError]:
     """The exception class tousu raises for the code ``number`` (for tests)."""
