@@ -257,6 +257,16 @@ impl PyPolicy {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         self.source.reduce::<PyPolicy>(py, "preset", &[])
     }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
 }
 
 /// An aware `datetime` argument as core's instant.
@@ -467,5 +477,15 @@ impl PyDeadline {
         let mut args: Vec<Bound<'py, PyAny>> = objects.iter().collect();
         args.push(PyString::new(py, &self.inner.milestone).into_any());
         (py.get_type::<PyDeadline>().getattr("_of")?, PyTuple::new(py, args)?).into_pyobject(py)
+    }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
     }
 }

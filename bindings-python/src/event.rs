@@ -139,4 +139,14 @@ impl PyEvent {
         let from_json = py.get_type::<PyEvent>().getattr("from_json")?;
         Ok((from_json, PyTuple::new(py, [self.inner.to_json()])?))
     }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
 }

@@ -7,6 +7,11 @@
 //! payload raises the error the constructor raises for that text. A keyword-only argument is
 //! passed through `functools.partial`, which pickles at every protocol, so a pickle names only
 //! the public API (the one exception is `Deadline`, which has no constructor).
+//!
+//! `copy.copy` and `copy.deepcopy` use the same reduction for the mutable classes (`WorkCalendar`,
+//! `Case`); the immutable ones define `__copy__` and `__deepcopy__` as the object itself, as
+//! Python's own immutable types do (no reload, and a `RuleSet`, which compares by identity,
+//! stays equal to its copy).
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

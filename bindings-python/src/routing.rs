@@ -153,6 +153,16 @@ impl PyTaxonomy {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         self.source.reduce::<PyTaxonomy>(py, "default", &[])
     }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
 }
 
 impl PyTaxonomy {
@@ -513,6 +523,16 @@ impl PyRuleSet {
         self.source
             .reduce::<PyRuleSet>(py, "default", &[("taxonomy", taxonomy)])
     }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
 }
 
 /// The decision, no longer tracked by Python's cycle collector.
@@ -779,6 +799,16 @@ impl PyDecision {
             &[("earlier_complaints", earlier), ("attributes", attributes)],
         )
     }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
 }
 
 /// A staff directory: people with roles, office, department, availability and declared
@@ -886,5 +916,15 @@ impl PyDirectory {
     /// Pickles as :meth:`from_toml` (or :meth:`from_json`) of the text it was read from.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         self.source.reduce::<PyDirectory>(py, "from_toml", &[])
+    }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
     }
 }

@@ -4,7 +4,8 @@ A built-in (``WorkCalendar.builtin``, ``Policy.preset``, ``Taxonomy.default``,
 ``RuleSet.default``) pickles as its constructor call; an object read from text pickles as
 reading that text again (its ``file`` name, a rule set's taxonomy and a calendar's extensions
 included), so unpickling validates as loading did; a ``Decision`` pickles as the routing that
-made it, a ``Deadline`` as the ``Policy.deadlines`` call that gave it.
+made it, a ``Deadline`` as the ``Policy.deadlines`` call that gave it. An immutable object copies
+as itself; a calendar or a case, through its pickle.
 """
 
 from __future__ import annotations
@@ -235,6 +236,18 @@ def test_copy_and_deepcopy(name: str, how: Callable[[Any], Any]) -> None:
     again = how(original)
     assert type(again) is type(original)
     assert same(again) == same(original)
+    # An immutable object is its own copy (as a tuple or str is); the mutable ones, a calendar
+    # (extend_from_toml) and a case (apply), are copied through their pickle.
+    mutable = isinstance(original, (tousu.WorkCalendar, tousu.Case))
+    assert (again is original) != mutable
+
+
+def test_a_copied_rule_set_is_the_same_rule_set() -> None:
+    """RuleSet compares by identity (and its decisions with it): a copy must not be another."""
+    rules = custom_rules()
+    d = rules.route(complaint())
+    assert copy.deepcopy(rules) == rules and copy.deepcopy({"rules": rules})["rules"] is rules
+    assert copy.deepcopy(d) == d and copy.copy([d])[0] == d
 
 
 def test_the_classes_with_eq_round_trip_equal() -> None:

@@ -10,7 +10,7 @@ Every class pickles and copies (``pickle``, ``copy``), so tousu objects go to an
 ``multiprocessing`` and ``concurrent.futures`` process pools: a built-in calendar, preset policy or
 default rule set pickles as its constructor call, an object read from text as that text (a
 calendar's later extensions and a rule set's taxonomy included), and unpickling checks it as
-loading did.
+loading did. An immutable object is its own copy; a calendar or a case copies as a new one.
 
 Register a complaint, walk it through the procedure, and see a refused step leave the case as
 it was:

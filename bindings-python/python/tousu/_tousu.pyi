@@ -130,6 +130,11 @@ class Complaint:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def __copy__(self) -> Complaint:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Complaint:
+        """Immutable: the object itself."""
 
 @final
 class Event:
@@ -163,6 +168,11 @@ class Event:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def __copy__(self) -> Event:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Event:
+        """Immutable: the object itself."""
 
 @final
 class Case:
@@ -323,6 +333,12 @@ class Policy:
     def __reduce__(self) -> tuple[Any, ...]:
         """``Policy.preset(id)``, or ``Policy.from_toml`` of the text it was read from."""
 
+    def __copy__(self) -> Policy:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Policy:
+        """Immutable: the object itself."""
+
 @final
 class Deadline:
     """One milestone's deadline; ``elapsed`` and ``remaining`` are in ``unit``."""
@@ -353,6 +369,12 @@ class Deadline:
     __hash__: None  # type: ignore[assignment]
     def __reduce__(self) -> tuple[Any, ...]:
         """The ``Policy.deadlines`` call that gave it (as its arguments were then) and its milestone."""
+
+    def __copy__(self) -> Deadline:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Deadline:
+        """Immutable: the object itself."""
 
 @final
 class Taxonomy:
@@ -387,6 +409,12 @@ class Taxonomy:
     __hash__: None  # type: ignore[assignment]
     def __reduce__(self) -> tuple[Any, ...]:
         """``Taxonomy.default()``, or ``Taxonomy.from_toml`` of the text it was read from."""
+
+    def __copy__(self) -> Taxonomy:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Taxonomy:
+        """Immutable: the object itself."""
 
 @final
 class RuleSet:
@@ -445,6 +473,12 @@ class RuleSet:
     def __reduce__(self) -> tuple[Any, ...]:
         """``RuleSet.default()``, or ``RuleSet.from_toml`` of its text with its taxonomy."""
 
+    def __copy__(self) -> RuleSet:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> RuleSet:
+        """Immutable: the object itself."""
+
 @final
 class Decision:
     """The routing of one complaint; unset actions are ``None``."""
@@ -490,6 +524,12 @@ class Decision:
     def __reduce__(self) -> tuple[Any, ...]:
         """``rules.route(complaint, …)`` with its rule set, complaint and context."""
 
+    def __copy__(self) -> Decision:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Decision:
+        """Immutable: the object itself."""
+
 @final
 class Directory:
     """A staff directory for assignment."""
@@ -512,6 +552,12 @@ class Directory:
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         """``Directory.from_toml`` (or ``from_json``) of the text it was read from."""
+
+    def __copy__(self) -> Directory:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Directory:
+        """Immutable: the object itself."""
 
 def _exception_class(number: int) -> type[TousuError]:
     """The exception class tousu raises for the code ``number`` (for tests)."""
