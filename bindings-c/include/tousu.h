@@ -24,6 +24,8 @@
  *   tousu_rule_set   a routing procedure, compiled once  tousu_rule_set_default, _from_toml / _free
  *   tousu_decision   who handles a complaint, and how    tousu_rule_set_route, _route_many (plain struct)
  *   tousu_directory  staff, for assignment with recusal  tousu_directory_from_toml, _from_json / _free
+ *   tousu_assignment who may handle a routed complaint,  tousu_directory_assign /
+ *                    and who may not, and why            tousu_assignment_free
  *
  * Records and events go in and out as JSON text: NUL-terminated, UTF-8, the schema of the
  * Rust core (see the examples in the function comments and the tests in bindings-c/tests).
@@ -90,9 +92,12 @@
  *               d.obligations & TOUSU_OBLIGATION_WRITTEN_REPLY ...
  *       tousu_rule_set_free(rules);
  *
- *   tousu_directory_assign_json names the people who may handle a routed complaint, never the
- *   person complained about (R12), the receiver first (R5); when nobody may, it fails with
- *   TOUSU_STATUS_NO_ELIGIBLE_HANDLER and tousu_error_next_level names the role to escalate to.
+ *   tousu_directory_assign names the people who may handle a routed complaint, never the
+ *   person complained about (R12), the receiver first (R5), in a tousu_assignment that also
+ *   lists every other holder of the role with the reason (tousu_assignment_recused: the staff
+ *   id, a tousu_recusal value and core's words); tousu_directory_assign_json gives the same as
+ *   JSON. When nobody may, both fail with TOUSU_STATUS_NO_ELIGIBLE_HANDLER and
+ *   tousu_error_next_level names the role to escalate to.
  *
  * ERRORS
  *
@@ -123,17 +128,17 @@
  *
  *   - Every constructor has a matching free: tousu_complaint_free, tousu_case_free,
  *     tousu_calendar_free, tousu_policy_free, tousu_taxonomy_free, tousu_rule_set_free,
- *     tousu_directory_free, tousu_error_free; an array of deadlines is freed with
- *     tousu_deadlines_free. Passing NULL to any _free function is a no-op. Arrays of
- *     decisions are the caller's (tousu_rule_set_route_many fills them), and so are the
- *     arrays of deadlines tousu_policy_deadlines_many fills.
+ *     tousu_directory_free, tousu_assignment_free, tousu_error_free; an array of deadlines
+ *     is freed with tousu_deadlines_free. Passing NULL to any _free function is a no-op.
+ *     Arrays of decisions are the caller's (tousu_rule_set_route_many fills them), and so are
+ *     the arrays of deadlines tousu_policy_deadlines_many fills.
  *   - Strings returned through `char **out` belong to the caller: free them with
  *     tousu_string_free, never with free().
  *   - `const char *` results belong to the library: the strings of an error live until the
  *     error is freed, those of a calendar, policy, taxonomy or rule set (a decision's strings
- *     included) until it is freed; tousu_status_name,
- *     tousu_stage_name, the _name functions of deadlines, tousu_policy_preset_id, a deadline's
- *     met_by and tousu_version are static.
+ *     included) and of an assignment (its tousu_recused entries included) until it is freed;
+ *     tousu_status_name, tousu_stage_name, the _name functions of deadlines,
+ *     tousu_policy_preset_id, a deadline's met_by and tousu_version are static.
  *   - Input strings and handles passed as arguments are only borrowed for the duration of the
  *     call. tousu_case_register copies the complaint: the case and the complaint are
  *     independent afterwards and are freed separately.
@@ -148,15 +153,15 @@
  *   share one calendar between any number of threads for queries, provided none extends it
  *   at the same time. A tousu_policy is immutable: share it freely; tousu_policy_deadlines
  *   and _deadlines_many only read their policy, cases and calendar. A tousu_taxonomy,
- *   tousu_rule_set and tousu_directory are immutable too: one compiled rule set may route on
- *   any number of threads at once, each routing its own complaints (or complaints no thread
- *   changes).
+ *   tousu_rule_set, tousu_directory and tousu_assignment are immutable too: one compiled rule
+ *   set may route on any number of threads at once, each routing its own complaints (or
+ *   complaints no thread changes).
  *
  * NUMBERS
  *
  *   tousu_status, tousu_stage, tousu_deadline_status, tousu_deadline_unit, tousu_hit_policy,
- *   tousu_handling_level, tousu_obligation and tousu_attribute values are stable and never
- *   reused; later versions may add values, so handle unknown ones (a status
+ *   tousu_handling_level, tousu_obligation, tousu_attribute and tousu_recusal values are
+ *   stable and never reused; later versions may add values, so handle unknown ones (a status
  *   by its range: 1000s parse, 2000s validation, 3000s procedure rules, 4000s calendars, 5000s
  *   policies and deadlines, 6000s taxonomies and routing, 9000s API misuse). All are 32-bit
  *   unsigned integers in the ABI.
@@ -681,6 +686,46 @@ typedef uint32_t tousu_handling_level;
 #endif // __cplusplus
 
 /**
+ * Why a holder of the decided handler role may not handle the complaint (core's `Recusal`).
+ *
+ * Numbers are stable and never reused; later versions may add values. The reason in words,
+ * naming what a conflict is with, is `tousu_recused.why`.
+ */
+enum tousu_recusal
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The person complained about (R12).
+     */
+    TOUSU_RECUSAL_COMPLAINED_ABOUT = 1,
+    /**
+     * A declared conflict: with the person complained about, the client's account or the case.
+     */
+    TOUSU_RECUSAL_DECLARED_CONFLICT = 2,
+    /**
+     * Away (not available).
+     */
+    TOUSU_RECUSAL_UNAVAILABLE = 3,
+    /**
+     * In another office than the one the decision points at.
+     */
+    TOUSU_RECUSAL_OTHER_OFFICE = 4,
+    /**
+     * In another department than the one the decision names.
+     */
+    TOUSU_RECUSAL_OTHER_DEPARTMENT = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum tousu_recusal tousu_recusal;
+#else
+typedef uint32_t tousu_recusal;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * How the matching rules of a rule set make one decision (core's `HitPolicy`).
  *
  * Numbers are stable and never reused. `tousu_hit_policy_name` gives the name used in rule
@@ -795,6 +840,16 @@ typedef enum tousu_attribute tousu_attribute;
 typedef uint32_t tousu_attribute;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The eligible handlers of a routed complaint, and who holding the role may not handle it and
+ * why (core's `Assignment`).
+ *
+ * Created by `tousu_directory_assign`, freed by `tousu_assignment_free`. Immutable: its
+ * accessors may be called from several threads at once. Its strings belong to it: valid until
+ * it is freed.
+ */
+typedef struct tousu_assignment tousu_assignment;
 
 /**
  * A working-day calendar: which days are working days over a run of whole years, each year
@@ -1069,6 +1124,26 @@ typedef struct {
      */
     uint64_t matched[4];
 } tousu_decision;
+
+/**
+ * A holder of the decided handler role who may not handle the complaint, and why. Its
+ * strings belong to the assignment: valid until `tousu_assignment_free`.
+ */
+typedef struct {
+    /**
+     * The person's staff id (`"SZFT002"`).
+     */
+    const char *person;
+    /**
+     * Why, as a value to test.
+     */
+    tousu_recusal reason;
+    /**
+     * Why, in core's words, naming what a conflict is with: `"is the person complained about
+     * and must recuse (R12)"`, `"declared a conflict with the client's account 0012345678"`.
+     */
+    const char *why;
+} tousu_recused;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2389,15 +2464,25 @@ size_t tousu_directory_person_count(const tousu_directory *directory);
  * the people holding the decided handler role, in the office the decision points at (head
  * office for `head_office`, else the branch complained about or the registering branch), in
  * its department when it names one, available — never the person complained about (R12) nor
- * anyone with a declared conflict; the receiver first when eligible (R5). The complaint is
- * routed within the call (a `tousu_decision` does not keep its complaint).
+ * anyone with a declared conflict; the receiver first when eligible (R5). Every other holder
+ * of the role is listed with the reason (`tousu_assignment_recused`). The complaint is routed
+ * within the call (a `tousu_decision` cannot be turned back into core's decision).
  *
- * On success `*out` receives a new JSON string (free it with `tousu_string_free`):
+ * On success `*out` receives a new assignment (free it with `tousu_assignment_free`):
  *
- * ```json
- * {"role":"operations_supervisor","office":"深圳福田营业部","owner":"SZFT011",
- *  "hand_over_needed":true,"handlers":["SZFT002","SZFT003"],
- *  "recused":[{"person":"SZFT021","why":"is the person complained about and must recuse (R12)"}]}
+ * ```c
+ * tousu_assignment *a = NULL;
+ * size_t i;
+ * if (tousu_directory_assign(staff, rules, complaint, NULL, &a, &err) == TOUSU_STATUS_OK) {
+ *     for (i = 0; i < tousu_assignment_handler_count(a); i++)
+ *         printf("may handle it: %s\n", tousu_assignment_handler(a, i));
+ *     for (i = 0; i < tousu_assignment_recused_count(a); i++) {
+ *         const tousu_recused *r = tousu_assignment_recused(a, i);
+ *         if (r->reason == TOUSU_RECUSAL_COMPLAINED_ABOUT) ...
+ *         printf("%s %s\n", r->person, r->why);
+ *     }
+ *     tousu_assignment_free(a);
+ * }
  * ```
  *
  * Fails with `TOUSU_STATUS_NO_ELIGIBLE_HANDLER` when the decision names no handler or nobody
@@ -2409,12 +2494,116 @@ size_t tousu_directory_person_count(const tousu_directory *directory);
  * `directory`, `rules` and `complaint` are NULL or live handles no thread changes during the
  * call; `context` is NULL or readable; `out` and `err` are NULL or writable.
  */
+tousu_status tousu_directory_assign(const tousu_directory *directory,
+                                    const tousu_rule_set *rules,
+                                    const tousu_complaint *complaint,
+                                    const tousu_routing_context *context,
+                                    tousu_assignment **out,
+                                    tousu_error **err);
+
+/**
+ * The same assignment as a JSON string, which `*out` receives on success (free it with
+ * `tousu_string_free`):
+ *
+ * ```json
+ * {"role":"operations_supervisor","office":"深圳福田营业部","owner":"SZFT011",
+ *  "hand_over_needed":true,"handlers":["SZFT002","SZFT003"],
+ *  "recused":[{"person":"SZFT021","why":"is the person complained about and must recuse (R12)"}]}
+ * ```
+ *
+ * Errors and threads as for `tousu_directory_assign`; on failure `*out` is not touched.
+ *
+ * # Safety
+ * As for `tousu_directory_assign`, with `out` NULL or writable.
+ */
 tousu_status tousu_directory_assign_json(const tousu_directory *directory,
                                          const tousu_rule_set *rules,
                                          const tousu_complaint *complaint,
                                          const tousu_routing_context *context,
                                          char **out,
                                          tousu_error **err);
+
+/**
+ * Frees an assignment and every string it returned. NULL is a no-op.
+ *
+ * # Safety
+ * `assignment` is NULL or an assignment from this library, not freed before and no longer in
+ * use by any thread; it is invalid afterwards, and so are its strings.
+ */
+void tousu_assignment_free(tousu_assignment *assignment);
+
+/**
+ * The decided handler role (`"operations_supervisor"`). The string belongs to the
+ * assignment; NULL when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+const char *tousu_assignment_role(const tousu_assignment *assignment);
+
+/**
+ * The office the handlers sit in (`"深圳福田营业部"`, or the directory's head office). The
+ * string belongs to the assignment; NULL when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+const char *tousu_assignment_office(const tousu_assignment *assignment);
+
+/**
+ * The receiver's staff id: the owner of the case until a recorded hand-over (R5). The string
+ * belongs to the assignment; NULL when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+const char *tousu_assignment_owner(const tousu_assignment *assignment);
+
+/**
+ * Whether the owner must hand the case over (R5): the receiver is not among the handlers.
+ * False when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+bool tousu_assignment_hand_over_needed(const tousu_assignment *assignment);
+
+/**
+ * How many people may handle the complaint (at least 1 for an assignment, which exists only
+ * when someone may); 0 when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+size_t tousu_assignment_handler_count(const tousu_assignment *assignment);
+
+/**
+ * The staff id of handler `index` (0-based): the receiver first when eligible, then in
+ * directory order. The string belongs to the assignment. NULL when `assignment` is NULL or
+ * `index >= tousu_assignment_handler_count(assignment)`.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+const char *tousu_assignment_handler(const tousu_assignment *assignment, size_t index);
+
+/**
+ * How many holders of the role may not handle the complaint; 0 when `assignment` is NULL.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+size_t tousu_assignment_recused_count(const tousu_assignment *assignment);
+
+/**
+ * Holder `index` (0-based, in directory order) of the role who may not handle the complaint:
+ * who, and why. The struct and its strings belong to the assignment. NULL when `assignment`
+ * is NULL or `index >= tousu_assignment_recused_count(assignment)`.
+ *
+ * # Safety
+ * `assignment` is NULL or a live assignment.
+ */
+const tousu_recused *tousu_assignment_recused(const tousu_assignment *assignment, size_t index);
 
 /**
  * Frees a string returned through a `char **out` parameter (`tousu_complaint_to_json`,

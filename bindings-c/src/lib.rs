@@ -29,9 +29,10 @@
 //! day arithmetic on `int32_t` dates), [`policy`] (`tousu_policy`), [`deadline`]
 //! (`tousu_deadline`, the deadlines of one case or many, typed or as JSON), [`taxonomy`]
 //! (`tousu_taxonomy`), [`routing`] (`tousu_rule_set`, `tousu_decision`: routing one or many
-//! complaints, typed or as JSON, and explanations), [`directory`] (`tousu_directory`, the
-//! eligible handlers of a routed complaint), [`string`] (`tousu_string_free`), and `panic`, the
-//! boundary every extern fn goes through.
+//! complaints, typed or as JSON, and explanations), [`directory`] (`tousu_directory`,
+//! `tousu_assignment`: the eligible handlers of a routed complaint and who recused and why,
+//! typed or as JSON), [`string`] (`tousu_string_free`), and `panic`, the boundary every extern
+//! fn goes through (array functions name the failing element there).
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 

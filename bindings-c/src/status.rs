@@ -424,4 +424,41 @@ mod tests {
         assert_eq!(c_name(tousu_handling_level_name(2)), "head_office");
         assert!(tousu_obligation_name(3).is_null() && tousu_attribute_name(0).is_null());
     }
+
+    /// Every recusal core knows has its own value (core's enum has no list of its variants: a
+    /// new one fails `from_recusal` at run time, as `TOUSU_STATUS_INTERNAL`), and the header
+    /// lists exactly these.
+    #[test]
+    fn header_recusals_are_cores() {
+        use crate::directory::tousu_recusal;
+        use tousu_core::Recusal;
+        let all = [
+            Recusal::ComplainedAbout,
+            Recusal::DeclaredConflict("the case SZ-1".to_owned()),
+            Recusal::Unavailable,
+            Recusal::OtherOffice,
+            Recusal::OtherDepartment,
+        ];
+        // `OtherDepartment` -> `TOUSU_RECUSAL_OTHER_DEPARTMENT`, as cbindgen names the values.
+        let constant = |value: tousu_recusal| {
+            format!("{value:?}")
+                .chars()
+                .fold(String::from("TOUSU_RECUSAL"), |mut name, c| {
+                    if c.is_uppercase() {
+                        name.push('_');
+                    }
+                    name.push(c.to_ascii_uppercase());
+                    name
+                })
+        };
+        let values: BTreeMap<String, u32> = all
+            .iter()
+            .map(|why| {
+                let value = tousu_recusal::from_recusal(why).unwrap();
+                (constant(value), value as u32)
+            })
+            .collect();
+        assert_eq!(values.len(), all.len());
+        assert_eq!(header_constants("TOUSU_RECUSAL_"), values);
+    }
 }

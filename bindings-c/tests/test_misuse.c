@@ -174,6 +174,7 @@ static void test_null_arguments_of_routing_functions(void) {
     tousu_taxonomy *tax_out = SENTINEL, *t = NULL;
     tousu_rule_set *rules_out = SENTINEL, *r = NULL;
     tousu_directory *dir_out = SENTINEL, *staff = NULL;
+    tousu_assignment *assignment_out = SENTINEL;
     tousu_decision d, many[1];
     char *json = SENTINEL;
     size_t failed = 777;
@@ -234,11 +235,23 @@ static void test_null_arguments_of_routing_functions(void) {
                    "tousu_directory_assign_json", "complaint");
     CHECK_NULL_ARG(tousu_directory_assign_json(staff, r, complaint, NULL, NULL, &null_err),
                    "tousu_directory_assign_json", "out");
+    CHECK_NULL_ARG(tousu_directory_assign(NULL, r, complaint, NULL, &assignment_out, &null_err),
+                   "tousu_directory_assign", "directory");
+    CHECK_NULL_ARG(tousu_directory_assign(staff, NULL, complaint, NULL, &assignment_out, &null_err),
+                   "tousu_directory_assign", "rules");
+    CHECK_NULL_ARG(tousu_directory_assign(staff, r, NULL, NULL, &assignment_out, &null_err),
+                   "tousu_directory_assign", "complaint");
+    CHECK_NULL_ARG(tousu_directory_assign(staff, r, complaint, NULL, NULL, &null_err), "tousu_directory_assign",
+                   "out");
+    /* Handles are checked before the out-parameter, in argument order. */
+    CHECK_NULL_ARG(tousu_directory_assign(NULL, r, complaint, NULL, NULL, &null_err), "tousu_directory_assign",
+                   "directory");
     /* NULL arrays with a length: named with the length. */
     CHECK_STATUS(tousu_rule_set_route_many(r, NULL, NULL, 1, many, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(tousu_rule_set_route_many(r, complaints, NULL, 1, NULL, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(tousu_rule_set_route_many_json(r, NULL, NULL, 1, &json, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
-    CHECK(tax_out == SENTINEL && rules_out == SENTINEL && dir_out == SENTINEL && json == SENTINEL);
+    CHECK(tax_out == SENTINEL && rules_out == SENTINEL && dir_out == SENTINEL && json == SENTINEL &&
+          assignment_out == SENTINEL);
     CHECK(d.matched_count == 777 && many[0].matched_count == 777 && failed == 777);
     /* Accessors answer NULL or 0 for NULL handles. */
     CHECK(tousu_taxonomy_id(NULL) == NULL && tousu_taxonomy_version(NULL) == 0);
@@ -248,6 +261,8 @@ static void test_null_arguments_of_routing_functions(void) {
     CHECK(tousu_rule_set_rule_id(NULL, 0) == NULL && tousu_rule_set_warning_count(NULL) == 0);
     CHECK(tousu_rule_set_warning(NULL, 0) == NULL);
     CHECK(tousu_directory_id(NULL) == NULL && tousu_directory_person_count(NULL) == 0);
+    CHECK(tousu_assignment_role(NULL) == NULL && tousu_assignment_handler_count(NULL) == 0);
+    CHECK(tousu_assignment_recused_count(NULL) == 0 && tousu_assignment_recused(NULL, 0) == NULL);
     CHECK(tousu_hit_policy_name(0) == NULL && tousu_handling_level_name(3) == NULL);
     tousu_directory_free(staff);
     tousu_rule_set_free(r);
@@ -308,6 +323,7 @@ static void test_free_null_is_a_no_op(void) {
     tousu_taxonomy_free(NULL);
     tousu_rule_set_free(NULL);
     tousu_directory_free(NULL);
+    tousu_assignment_free(NULL);
 }
 
 static void test_invalid_utf8_is_refused_for_every_string_argument(void) {

@@ -647,8 +647,9 @@ static void test_assignment_and_recusal(void) {
     tousu_rule_set *rules = NULL;
     tousu_complaint *ordinary = complaint_of(ORDINARY), *about = complaint_of(ABOUT_SZFT002);
     char *json = NULL, *untouched = (char *)&json;
-    tousu_error *err = NULL;
-    tousu_status status;
+    tousu_assignment *a = NULL, *untouched_a = (tousu_assignment *)&a;
+    tousu_error *err = NULL, *typed_err = NULL;
+    tousu_status status, typed_status;
     CHECK(ordinary != NULL && about != NULL);
     CHECK_STATUS(tousu_directory_from_toml(STAFF, &staff, NULL), TOUSU_STATUS_OK);
     CHECK_STR(tousu_directory_id(staff), "sz.staff");
@@ -658,19 +659,120 @@ static void test_assignment_and_recusal(void) {
     CHECK_CONTAINS(json, "\"handlers\":[\"SZFT002\"]");
     CHECK_CONTAINS(json, "\"role\":\"operations_supervisor\"");
     CHECK_CONTAINS(json, "\"hand_over_needed\":true");
+    CHECK_CONTAINS(json, "\"recused\":[{\"person\":\"SZFT003\",\"why\":\"is not available\"}]");
     tousu_string_free(json);
+    /* The same, typed. */
+    CHECK_STATUS(tousu_directory_assign(staff, rules, ordinary, NULL, &a, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_assignment_role(a), "operations_supervisor");
+    CHECK_STR(tousu_assignment_owner(a), "SZFT011");
+    CHECK(tousu_assignment_hand_over_needed(a));
+    CHECK(tousu_assignment_handler_count(a) == 1);
+    CHECK_STR(tousu_assignment_handler(a, 0), "SZFT002");
+    CHECK(tousu_assignment_recused_count(a) == 1);
+    CHECK_STR(tousu_assignment_recused(a, 0)->person, "SZFT003");
+    CHECK(tousu_assignment_recused(a, 0)->reason == TOUSU_RECUSAL_UNAVAILABLE);
+    tousu_assignment_free(a);
     /* SZFT002 is complained about and SZFT003 is away: nobody; escalate to the branch GM. */
     status = tousu_directory_assign_json(staff, rules, about, NULL, &untouched, &err);
+    typed_status = tousu_directory_assign(staff, rules, about, NULL, &untouched_a, &typed_err);
     tousu_complaint_free(ordinary);
     tousu_complaint_free(about);
     tousu_rule_set_free(rules);
     tousu_directory_free(staff);
     CHECK_STATUS(status, TOUSU_STATUS_NO_ELIGIBLE_HANDLER);
-    CHECK(untouched == (char *)&json);
+    CHECK_STATUS(typed_status, TOUSU_STATUS_NO_ELIGIBLE_HANDLER);
+    CHECK(untouched == (char *)&json && untouched_a == (tousu_assignment *)&a);
     CHECK_STR(tousu_error_next_level(err), "branch_general_manager");
     CHECK_CONTAINS(tousu_error_message(err), "SZFT002 is the person complained about");
     CHECK_CONTAINS(tousu_error_message(err), "escalate to `branch_general_manager`");
+    CHECK_STR(tousu_error_message(typed_err), tousu_error_message(err));
+    CHECK(harness_same_details(typed_err, err));
     tousu_error_free(err);
+    tousu_error_free(typed_err);
+}
+
+/* Every reason for a holder of the role to step aside, on a rule set whose decision names a
+ * department: who recused and why, typed, in directory order, the receiver first among those
+ * who may. */
+static const char WITH_DEPARTMENT[] = HEADER
+    "[[rule]]\nid = \"rest\"\nthen = { handler = \"supervisor\", department = \"运营部\", policy = \"cn.branch\" }\n";
+
+#define SUPERVISOR(id, office, department, extra)                                                       \
+    "[[person]]\nid = \"" id "\"\nname = \"" id "\"\nroles = [\"supervisor\"]\noffice = \"" office "\"\n"      \
+    "department = \"" department "\"\n" extra "\n"
+
+static const char WIDE_STAFF[] =
+    "[directory]\nid = \"sz.wide\"\nversion = 1\nhead_office = \"总部经纪业务管理部\"\n\n"
+    SUPERVISOR("SZFT002", "深圳福田营业部", "运营部", "")
+    SUPERVISOR("SZFT003", "深圳福田营业部", "运营部", "available = false\n")
+    SUPERVISOR("SZFT004", "深圳福田营业部", "运营部", "conflicts = { persons = [\"SZFT002\"] }\n")
+    SUPERVISOR("SZFT005", "深圳福田营业部", "运营部", "conflicts = { accounts = [\"0123456789\"] }\n")
+    SUPERVISOR("SZFT006", "深圳福田营业部", "运营部", "")
+    SUPERVISOR("SZNS001", "深圳南山营业部", "运营部", "")
+    SUPERVISOR("SZFT007", "深圳福田营业部", "财富管理部", "")
+    SUPERVISOR("SZFT011", "深圳福田营业部", "运营部", "");
+
+static void test_typed_assignment_names_who_recused_and_why(void) {
+    static const struct {
+        const char *person;
+        tousu_recusal reason;
+        const char *why;
+    } expected[6] = {
+        {"SZFT002", TOUSU_RECUSAL_COMPLAINED_ABOUT, "is the person complained about and must recuse (R12)"},
+        {"SZFT003", TOUSU_RECUSAL_UNAVAILABLE, "is not available"},
+        {"SZFT004", TOUSU_RECUSAL_DECLARED_CONFLICT, "declared a conflict with `SZFT002`, the person complained about"},
+        {"SZFT005", TOUSU_RECUSAL_DECLARED_CONFLICT, "declared a conflict with the client's account 0123456789"},
+        {"SZNS001", TOUSU_RECUSAL_OTHER_OFFICE, "works in another office"},
+        {"SZFT007", TOUSU_RECUSAL_OTHER_DEPARTMENT, "works in another department"},
+    };
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *rules = NULL;
+    tousu_directory *staff = NULL;
+    tousu_complaint *about = complaint_of(ABOUT_SZFT002);
+    tousu_assignment *a = NULL;
+    char *json = NULL;
+    size_t i;
+    CHECK(about != NULL);
+    CHECK_STATUS(tousu_taxonomy_default(&t, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_from_toml(WITH_DEPARTMENT, NULL, t, &rules, NULL), TOUSU_STATUS_OK);
+    tousu_taxonomy_free(t);
+    CHECK_STATUS(tousu_directory_from_toml(WIDE_STAFF, &staff, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign(staff, rules, about, NULL, &a, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign_json(staff, rules, about, NULL, &json, NULL), TOUSU_STATUS_OK);
+    tousu_complaint_free(about);
+    tousu_directory_free(staff);
+    tousu_rule_set_free(rules);
+    /* The assignment owns its strings: it outlives the directory, rule set and complaint. */
+    CHECK_STR(tousu_assignment_role(a), "supervisor");
+    CHECK_STR(tousu_assignment_office(a), "深圳福田营业部");
+    CHECK_STR(tousu_assignment_owner(a), "SZFT011");
+    CHECK(!tousu_assignment_hand_over_needed(a));
+    CHECK(tousu_assignment_handler_count(a) == 2);
+    CHECK_STR(tousu_assignment_handler(a, 0), "SZFT011");
+    CHECK_STR(tousu_assignment_handler(a, 1), "SZFT006");
+    CHECK(tousu_assignment_handler(a, 2) == NULL);
+    CHECK(tousu_assignment_recused_count(a) == 6);
+    CHECK(tousu_assignment_recused(a, 6) == NULL);
+    CHECK_CONTAINS(json, "\"handlers\":[\"SZFT011\",\"SZFT006\"]");
+    for (i = 0; i < 6; i++) {
+        const tousu_recused *r = tousu_assignment_recused(a, i);
+        char entry[256];
+        CHECK(r != NULL);
+        CHECK_STR(r->person, expected[i].person);
+        CHECK(r->reason == expected[i].reason);
+        CHECK_STR(r->why, expected[i].why);
+        /* The JSON form says the same. */
+        snprintf(entry, sizeof entry, "{\"person\":\"%s\",\"why\":\"%s\"}", r->person, r->why);
+        CHECK_CONTAINS(json, entry);
+    }
+    tousu_string_free(json);
+    tousu_assignment_free(a);
+    /* NULL: no assignment, nothing to say. */
+    CHECK(tousu_assignment_role(NULL) == NULL && tousu_assignment_office(NULL) == NULL &&
+          tousu_assignment_owner(NULL) == NULL && !tousu_assignment_hand_over_needed(NULL) &&
+          tousu_assignment_handler_count(NULL) == 0 && tousu_assignment_handler(NULL, 0) == NULL &&
+          tousu_assignment_recused_count(NULL) == 0 && tousu_assignment_recused(NULL, 0) == NULL);
+    tousu_assignment_free(NULL);
 }
 
 static void test_bad_directories_are_refused(void) {
@@ -713,6 +815,7 @@ int main(void) {
     RUN(test_route_many_with_contexts_and_a_null_element);
     RUN(test_explanations);
     RUN(test_assignment_and_recusal);
+    RUN(test_typed_assignment_names_who_recused_and_why);
     RUN(test_bad_directories_are_refused);
     return harness_report();
 }

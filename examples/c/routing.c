@@ -12,7 +12,9 @@
  * matter forwarded by the regulator's Shenzhen office, and a compensation claim about the
  * supervisor SZFT002. The seed's procedure (the default rule set, compiled once) routes all
  * three in one call into plain structs; the forwarded one is explained rule by rule; and the
- * staff directory says who may take each — never the person complained about (R12).
+ * staff directory says who may take each — never the person complained about (R12): SZFT002,
+ * who also holds the branch general manager's role, steps aside from the claim about them, and
+ * the assignment says who stepped aside and why.
  */
 #include <stdio.h>
 
@@ -39,6 +41,8 @@ static const char STAFF[] = "[directory]\nid = \"szft.staff\"\nversion = 1\nhead
                             "roles = [\"operations_supervisor\", \"branch_general_manager\"]\n"
                             "office = \"深圳福田营业部\"\n\n"
                             "[[person]]\nid = \"SZFT003\"\nname = \"李主管\"\nroles = [\"operations_supervisor\"]\n"
+                            "office = \"深圳福田营业部\"\n\n"
+                            "[[person]]\nid = \"SZFT001\"\nname = \"赵总\"\nroles = [\"branch_general_manager\"]\n"
                             "office = \"深圳福田营业部\"\n";
 
 static void print_decision(const tousu_rule_set *rules, const tousu_decision *d) {
@@ -58,13 +62,23 @@ static void print_decision(const tousu_rule_set *rules, const tousu_decision *d)
     putchar('\n');
 }
 
-/* Who may take complaint `c`, or why nobody may. */
+/* Who may take complaint `c` and who may not (why, typed and in words), or why nobody may. */
 static void print_handlers(const tousu_directory *staff, const tousu_rule_set *rules, const tousu_complaint *c) {
-    char *json = NULL;
+    tousu_assignment *a = NULL;
     tousu_error *err = NULL;
-    if (tousu_directory_assign_json(staff, rules, c, NULL, &json, &err) == TOUSU_STATUS_OK) {
-        printf("  may handle it: %s\n", json);
-        tousu_string_free(json);
+    size_t i;
+    if (tousu_directory_assign(staff, rules, c, NULL, &a, &err) == TOUSU_STATUS_OK) {
+        printf("  may handle it as %s at %s:", tousu_assignment_role(a), tousu_assignment_office(a));
+        for (i = 0; i < tousu_assignment_handler_count(a); i++) {
+            printf(" %s", tousu_assignment_handler(a, i));
+        }
+        printf("%s\n", tousu_assignment_hand_over_needed(a) ? " (the receiver hands it over)" : "");
+        for (i = 0; i < tousu_assignment_recused_count(a); i++) {
+            const tousu_recused *r = tousu_assignment_recused(a, i);
+            printf("  not %s: %s%s\n", r->person, r->why,
+                   r->reason == TOUSU_RECUSAL_COMPLAINED_ABOUT ? " [recusal]" : "");
+        }
+        tousu_assignment_free(a);
     } else {
         printf("  %s: %s (next: %s)\n", tousu_status_name(tousu_error_status(err)), tousu_error_message(err),
                tousu_error_next_level(err) ? tousu_error_next_level(err) : "-");
