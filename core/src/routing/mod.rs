@@ -508,6 +508,16 @@ impl RuleBits {
 pub struct MatchedRules(RuleBits);
 
 impl MatchedRules {
+    /// The set of these positions (file order), as a surface hands back what
+    /// [`positions`](Self::positions) gave it (a C struct, a pickle); `None` when one is not
+    /// below [`MAX_RULES`]. [`RuleSet::decision`] checks them against its own rules.
+    pub fn from_positions(positions: impl IntoIterator<Item = usize>) -> Option<MatchedRules> {
+        let mut bits = RuleBits::default();
+        for position in positions {
+            bits.set(u16::try_from(position).ok().filter(|&p| usize::from(p) < MAX_RULES)?);
+        }
+        Some(MatchedRules(bits))
+    }
     /// Whether the rule at `position` (file order) matched.
     pub fn contains(&self, position: usize) -> bool {
         position < MAX_RULES && self.0.contains(position as u16)

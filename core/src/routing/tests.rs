@@ -64,4 +64,15 @@ fn a_decision_comes_back_from_its_matched_rules() {
     foreign.set(rules.rules().len() as u16);
     assert_eq!(rules.decision(MatchedRules(foreign)), None);
     assert!(!MatchedRules(foreign).contains(MAX_RULES));
+    // Positions handed back (from a C struct, a pickle) give the same set and decision.
+    let back = MatchedRules::from_positions(matched.positions()).unwrap();
+    assert_eq!(back, matched);
+    assert_eq!(rules.decision(back), Some(d));
+    assert_eq!(MatchedRules::from_positions([]), Some(MatchedRules::default()));
+    assert_eq!(
+        MatchedRules::from_positions([rules.rules().len()]),
+        Some(MatchedRules(foreign))
+    );
+    assert_eq!(MatchedRules::from_positions([0, MAX_RULES]), None);
+    assert_eq!(MatchedRules::from_positions([usize::MAX]), None);
 }
