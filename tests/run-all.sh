@@ -16,6 +16,9 @@ fi
 if ! command -v valgrind >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq valgrind
 fi
+if ! command -v g++ >/dev/null 2>&1; then   # the C examples are compiled as C++ too
+  apt-get update -qq && apt-get install -y -qq g++
+fi
 
 step "rust: build the C library once (shared by the C tests)"
 cargo build -j2 -p tousu-c

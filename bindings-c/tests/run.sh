@@ -12,6 +12,7 @@
 #   3. every test program (test_*.c) and example runs under valgrind: no errors, no definite
 #      or indirect leaks. A test program prints `ok - name` / `not ok - name` per test case;
 #      an example is one case;
+#      every example also compiles as C++17 (g++) and prints the same;
 #   4. the shared fixture corpus (tests/testdata) runs through fixture_runner under valgrind,
 #      driven by run_fixtures.py, which prints `c-fixtures: N passed, M failed`.
 #
@@ -113,6 +114,26 @@ for src in examples/c/*.c; do
         failed=$((failed + 1))
     fi
 done
+
+# C++ callers include the same header: every example also compiles as C++17 (the header's
+# extern "C" block and C++-compatible types) and runs with the same result.
+if command -v g++ >/dev/null; then
+    for src in examples/c/*.c; do
+        name=$(basename "$src" .c)
+        bin=$WORK/$name-cpp
+        if g++ -x c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -I bindings-c/include "$src" -o "$bin" \
+            "${LDLIBS[@]}" 2>"$bin.cc.log" && "$bin" >"$bin.out" 2>&1 && cmp -s "$bin.out" "$WORK/$name.out"; then
+            echo "ok - example $name as C++"
+            passed=$((passed + 1))
+        else
+            cat "$bin.cc.log" "$bin.out" 2>/dev/null >&2
+            echo "not ok - example $name as C++"
+            failed=$((failed + 1))
+        fi
+    done
+else
+    fail "g++ not found: the header's C++ compatibility is not checked"
+fi
 
 # --- 4. the shared fixture corpus -------------------------------------------------------------
 if compile bindings-c/tests/fixture_runner.c; then

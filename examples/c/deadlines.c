@@ -116,7 +116,7 @@ int main(void) {
     {
         const tousu_case *desk[2];
         size_t m = tousu_policy_milestone_count(branch), k;
-        tousu_deadline *rows = malloc(2 * m * sizeof *rows);
+        tousu_deadline *rows = (tousu_deadline *)malloc(2 * m * sizeof *rows);   /* the cast: C++ too */
         desk[0] = c;
         desk[1] = waiting = open_case(0, &err);
         if (rows == NULL || waiting == NULL ||
