@@ -20,7 +20,9 @@
 //!   and the Civil Code's rule for periods. See the [`calendar`] module.
 //! - [`Policy`] is a deadline policy as data (presets for the seed's procedures, UK FCA DISP
 //!   and the US CFPB), and [`deadlines`] gives each milestone of a case its due time and status
-//!   at a given "now", on [`BusinessHours`] and a [`WorkCalendar`]. See the [`deadline`] module.
+//!   at a given "now", on [`BusinessHours`] and a [`WorkCalendar`];
+//!   [`Policy::deadline_figures`] gives the same as plain numbers for millions of cases. See
+//!   the [`deadline`] module.
 //! - [`Taxonomy`] is a versioned category taxonomy as data (the default one covers R8 and what a
 //!   brokerage meets daily), with O(1) subtree tests. See the [`taxonomy`] module.
 //! - [`RuleSet`] is a brokerage's routing procedure as data (the seed's is the default):
