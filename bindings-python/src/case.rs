@@ -1,5 +1,7 @@
 //! `tousu.Case`: a complaint and its history; every rule is checked by core.
 
+use std::sync::Arc;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
@@ -41,7 +43,9 @@ use crate::event::PyEvent;
 #[pyclass(module = "tousu._tousu", name = "Case", eq)]
 #[derive(Clone, PartialEq)]
 pub(crate) struct PyCase {
-    pub(crate) inner: tousu::Case,
+    /// Shared with what was computed from the case as it was (a `Deadline` keeps it, to pickle
+    /// as its computation), copied on write by `apply`.
+    pub(crate) inner: Arc<tousu::Case>,
 }
 
 fn complaint_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<tousu::Complaint> {
@@ -67,7 +71,7 @@ impl PyCase {
         let complaint = complaint_arg(complaint, "Case.register() argument 'complaint'")?;
         let event = event_arg(event, "Case.register() argument 'event'")?;
         let inner = guarded("Case.register", || tousu::Case::register(complaint, event)).py_err(py)?;
-        Ok(PyCase { inner })
+        Ok(PyCase { inner: Arc::new(inner) })
     }
 
     /// Rebuilds a case from its complaint and full history (an iterable of :class:`Event`,
@@ -87,7 +91,7 @@ impl PyCase {
         let inner = py
             .detach(|| guarded("Case.replay", || tousu::Case::replay(complaint, history)))
             .py_err(py)?;
-        Ok(PyCase { inner })
+        Ok(PyCase { inner: Arc::new(inner) })
     }
 
     /// Reads a case file (``{"schema_version": 1, "complaint": {…}, "events": […]}``) and
@@ -102,7 +106,7 @@ impl PyCase {
         let inner = py
             .detach(|| guarded("Case.from_json", || tousu::Case::from_json(text)))
             .py_err(py)?;
-        Ok(PyCase { inner })
+        Ok(PyCase { inner: Arc::new(inner) })
     }
 
     /// Records ``event`` after checking it against the procedure; returns ``None``.
@@ -111,7 +115,8 @@ impl PyCase {
     /// ``RuleError`` naming the rule broken; the case is then unchanged.
     fn apply(&mut self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<()> {
         let event = event_arg(event, "Case.apply() argument 'event'")?;
-        let case = &mut self.inner;
+        // A case shared with deadlines computed from it is copied first; they keep it as it was.
+        let case = Arc::make_mut(&mut self.inner);
         guarded("Case.apply", || case.apply(event).map(|_| ())).py_err(py)
     }
 

@@ -141,7 +141,8 @@ impl PyPolicy {
                 .get()
                 .loaded();
         let now = now_arg(py, now, "Policy.deadlines() argument 'now'")?;
-        let case = case.borrow().inner.clone();
+        // The case as it is now, shared (not copied): `Case.apply` copies before it changes it.
+        let case = Arc::clone(&case.borrow().inner);
         let policy = Arc::clone(&self.inner);
         let all = py
             .detach(|| guarded("Policy.deadlines", || policy.deadlines(&case, calendar.calendar(), now)))
@@ -237,7 +238,7 @@ impl PyPolicy {
             .get()
             .get();
         let now = now_arg(py, now, &format!("{ARG} 'now'"))?;
-        let cases: Vec<&tousu::Case> = held.iter().map(|case| &case.inner).collect();
+        let cases: Vec<&tousu::Case> = held.iter().map(|case| &*case.inner).collect();
         frame::deadlines_frame(py, &self.inner, &calendar, now, &cases)
     }
 
@@ -308,8 +309,8 @@ impl PartialEq for PyDeadline {
 /// recomputing is exact and validated).
 struct Computed {
     policy: PyPolicy,
-    /// The case as it was (the `Case` given may change since).
-    case: tousu::Case,
+    /// The case as it was (the `Case` given may change since: it copies before it does).
+    case: Arc<tousu::Case>,
     /// The calendar as it was (the `WorkCalendar` given may be extended since).
     calendar: Loaded,
     now: DateTime<FixedOffset>,
@@ -333,7 +334,7 @@ impl Computed {
         let intact = case
             .cast::<PyCase>()
             .ok()
-            .and_then(|c| c.try_borrow().ok().map(|c| c.inner == self.case))
+            .and_then(|c| c.try_borrow().ok().map(|c| Arc::ptr_eq(&c.inner, &self.case)))
             .unwrap_or(false)
             && calendar
                 .cast::<PyWorkCalendar>()
@@ -353,7 +354,7 @@ impl Computed {
                 Bound::new(
                     py,
                     PyCase {
-                        inner: self.case.clone(),
+                        inner: Arc::clone(&self.case),
                     },
                 )?
                 .into_any(),
