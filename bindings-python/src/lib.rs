@@ -45,6 +45,7 @@ fn _tousu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<routing::PyRuleSet>()?;
     m.add_class::<routing::PyDecision>()?;
     m.add_class::<routing::PyDirectory>()?;
+    m.add_class::<routing::PyAssignment>()?;
     let codes = PyDict::new(py);
     for code in ErrorCode::ALL {
         codes.set_item(code.name(), code.number())?;

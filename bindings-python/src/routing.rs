@@ -1,6 +1,6 @@
-//! `tousu.Taxonomy`, `tousu.RuleSet`, `tousu.Decision` and `tousu.Directory`: category
-//! taxonomies, routing rule sets, their decisions and assignment, all decided by core
-//! (`Taxonomy`, `RuleSet::route`, `Decision::explain`, `Directory::assign`).
+//! `tousu.Taxonomy`, `tousu.RuleSet`, `tousu.Decision`, `tousu.Directory` and
+//! `tousu.Assignment`: category taxonomies, routing rule sets, their decisions and assignment,
+//! all decided by core (`Taxonomy`, `RuleSet::route`, `Decision::explain`, `Directory::assign`).
 //!
 //! A `Decision` keeps the rule set (shared) and the rules that matched ([`MatchedRules`]); core
 //! gives the decision back from them on each question. `RuleSet.route_many` routes with the GIL
@@ -11,8 +11,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyFrozenSet, PyList, PyString, PyTuple};
-use tousu::{Attribute, Attributes, Directory, ErrorCode, MatchedRules, RoutingContext, RuleSet, Taxonomy};
+use pyo3::types::{PyDate, PyDict, PyFrozenSet, PyList, PyString, PyTuple};
+use tousu::{
+    Assignment, Attribute, Attributes, Directory, ErrorCode, MatchedRules, Recusal, RoutingContext, RuleSet, Taxonomy,
+};
 
 use crate::complaint::PyComplaint;
 use crate::convert::{self, class_arg, str_arg, type_name};
@@ -812,7 +814,8 @@ impl PyDecision {
 }
 
 /// A staff directory: people with roles, office, department, availability and declared
-/// conflicts. :meth:`assign` gives the eligible handlers of a decision.
+/// conflicts. :meth:`assignment` says who may handle a decision and who stepped aside, and why;
+/// :meth:`assign` gives only the eligible handlers' ids.
 #[pyclass(module = "tousu._tousu", name = "Directory", frozen)]
 pub(crate) struct PyDirectory {
     inner: Directory,
@@ -873,9 +876,8 @@ impl PyDirectory {
     }
 
     /// The staff ids of the people who may handle ``decision`` for ``complaint`` (by default
-    /// the complaint it was made for): holders of its handler role in the office it points at
-    /// (and its department), available, never the person complained about (R12) nor anyone
-    /// who declared a conflict; the receiver first when eligible (R5).
+    /// the complaint it was made for), the receiver first when eligible (R5): the short form of
+    /// :meth:`assignment`, its ``handlers`` as a list.
     ///
     /// When nobody may, raises ``RoutingError`` (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``) whose
     /// ``.next_level`` names the role the rule set escalates to next (``None`` at the top) and
@@ -887,21 +889,64 @@ impl PyDirectory {
         decision: &Bound<'_, PyAny>,
         complaint: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<String>> {
-        let d = class_arg::<PyDecision>(decision, "Directory.assign() argument 'decision'", "tousu.Decision")?.get();
-        let complaint = match complaint {
-            Some(c) => {
-                class_arg::<PyComplaint>(c, "Directory.assign() argument 'complaint'", "tousu.Complaint")?.clone()
-            }
-            None => d.complaint.bind(py).clone(),
-        };
-        let complaint = &complaint.get().inner;
-        let decision = d.decision();
-        guarded("Directory.assign", || {
-            self.inner
-                .assign(complaint, &decision)
-                .map(|a| a.handlers.iter().map(|p| p.id.clone()).collect())
+        let (_, _, handlers) = self.assigned(py, &ASSIGN, decision, complaint, |a| {
+            a.handlers.iter().map(|p| p.id.clone()).collect()
+        })?;
+        Ok(handlers)
+    }
+
+    /// Who may handle ``decision`` for ``complaint`` (by default the complaint it was made
+    /// for), who may not and why: the :class:`Assignment`.
+    ///
+    /// Eligible are the holders of the decision's handler role in the office it points at (and
+    /// its department), available, never the person complained about (R12) nor anyone who
+    /// declared a conflict with the person complained about, the client's account or the case;
+    /// the receiver first when eligible (R5). Every other holder of the role is in
+    /// ``recused`` with the reason.
+    ///
+    /// When nobody may, raises ``RoutingError`` (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``) whose
+    /// ``.next_level`` names the role the rule set escalates to next (``None`` at the top) and
+    /// whose message says why each holder of the role may not.
+    #[pyo3(signature = (decision, complaint = None))]
+    fn assignment(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        decision: &Bound<'_, PyAny>,
+        complaint: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyAssignment> {
+        let (decision, complaint, assigned) =
+            slf.get().assigned(py, &ASSIGNMENT, decision, complaint, |a| Assigned {
+                role: a.role.clone(),
+                office: a.office.clone(),
+                owner: a.owner.clone(),
+                hand_over_needed: a.hand_over_needed(),
+                handlers: a.handlers.iter().map(|p| p.id.clone()).collect(),
+                recused: a
+                    .recused
+                    .iter()
+                    .map(|(p, why)| Recused {
+                        person: p.id.clone(),
+                        reason: recusal_name(why),
+                        why: why.to_string(),
+                    })
+                    .collect(),
+            })?;
+        if let Some(r) = assigned.recused.iter().find(|r| r.reason.is_none()) {
+            return Err(binding_error(
+                py,
+                ErrorCode::Internal,
+                format!(
+                    "Directory.assignment: {} {}: a recusal reason tousu's Python surface has no name for",
+                    r.person, r.why
+                ),
+            ));
+        }
+        Ok(PyAssignment {
+            directory: slf.clone().unbind(),
+            decision: decision.unbind(),
+            complaint: complaint.map(Bound::unbind),
+            assigned,
         })
-        .py_err(py)
     }
 
     fn __repr__(&self) -> String {
@@ -916,6 +961,275 @@ impl PyDirectory {
     /// Pickles as :meth:`from_toml` (or :meth:`from_json`) of the text it was read from.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         self.source.reduce::<PyDirectory>(py, "from_toml", &[])
+    }
+
+    /// Immutable: a copy is the object itself.
+    fn __copy__<'py>(slf: &Bound<'py, Self>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+
+    /// Immutable: a deep copy is the object itself.
+    fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf.clone()
+    }
+}
+
+/// How an assignment call names itself and its arguments in errors.
+struct Call {
+    name: &'static str,
+    decision: &'static str,
+    complaint: &'static str,
+}
+
+const ASSIGN: Call = Call {
+    name: "Directory.assign",
+    decision: "Directory.assign() argument 'decision'",
+    complaint: "Directory.assign() argument 'complaint'",
+};
+
+const ASSIGNMENT: Call = Call {
+    name: "Directory.assignment",
+    decision: "Directory.assignment() argument 'decision'",
+    complaint: "Directory.assignment() argument 'complaint'",
+};
+
+impl PyDirectory {
+    /// Core's assignment of `decision` (a `Decision`) for `complaint` (a `Complaint`, or the
+    /// decision's own when `None`), as `answer` reads it; with the decision and the complaint
+    /// given.
+    fn assigned<'py, T>(
+        &self,
+        py: Python<'py>,
+        call: &Call,
+        decision: &Bound<'py, PyAny>,
+        complaint: Option<&Bound<'py, PyAny>>,
+        answer: impl FnOnce(&Assignment<'_>) -> T,
+    ) -> PyResult<(Bound<'py, PyDecision>, Option<Bound<'py, PyComplaint>>, T)> {
+        let decision = class_arg::<PyDecision>(decision, call.decision, "tousu.Decision")?.clone();
+        let given = complaint
+            .map(|c| class_arg::<PyComplaint>(c, call.complaint, "tousu.Complaint").cloned())
+            .transpose()?;
+        let d = decision.get();
+        let own = d.complaint.bind(py);
+        let c = &given.as_ref().unwrap_or(own).get().inner;
+        let core = d.decision();
+        let answer = guarded(call.name, || self.inner.assign(c, &core).map(|a| answer(&a))).py_err(py)?;
+        Ok((decision, given, answer))
+    }
+}
+
+/// The stable name of a recusal reason: the C surface's `tousu_recusal` value lowercased
+/// without its prefix (`TOUSU_RECUSAL_OTHER_OFFICE`: `other_office`). `None` for a reason core
+/// has added since this binding was written (`Recusal` is `#[non_exhaustive]`); the call then
+/// raises `InternalError`, as the C call fails with `TOUSU_STATUS_INTERNAL`.
+fn recusal_name(why: &Recusal) -> Option<&'static str> {
+    Some(match why {
+        Recusal::ComplainedAbout => "complained_about",
+        Recusal::DeclaredConflict(_) => "declared_conflict",
+        Recusal::Unavailable => "unavailable",
+        Recusal::OtherOffice => "other_office",
+        Recusal::OtherDepartment => "other_department",
+        _ => return None,
+    })
+}
+
+/// A holder of the role who may not handle the complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Recused {
+    person: String,
+    /// Always a name once in a `PyAssignment`.
+    reason: Option<&'static str>,
+    why: String,
+}
+
+/// Core's assignment, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Assigned {
+    role: String,
+    office: String,
+    owner: String,
+    hand_over_needed: bool,
+    handlers: Vec<String>,
+    recused: Vec<Recused>,
+}
+
+/// Who may handle a routed complaint and who stepped aside, and why: what
+/// :meth:`Directory.assignment` gives. Immutable; equal when every attribute is.
+///
+/// ``handlers`` are the staff ids of those who may, the receiver first when eligible (R5): the
+/// receiver (``owner``) owns the case until a recorded hand-over, which ``hand_over_needed``
+/// says is due when the receiver may not handle it. ``recused`` lists every other holder of the
+/// role, in directory order, as ``(person, reason, why)``: ``reason`` is one of
+/// ``"complained_about"`` (R12), ``"declared_conflict"``, ``"unavailable"``,
+/// ``"other_office"`` and ``"other_department"`` (the C surface's ``tousu_recusal`` values, in
+/// lower case), ``why`` the reason in words, naming what a conflict is with.
+///
+/// >>> import tousu
+/// >>> staff = tousu.Directory.from_toml('''
+/// ... [directory]
+/// ... id = "sz.staff"
+/// ... version = 1
+/// ... head_office = "总部经纪业务管理部"
+/// ... [[person]]
+/// ... id = "SZFT002"
+/// ... name = "运营主管甲"
+/// ... roles = ["operations_supervisor"]
+/// ... office = "深圳福田营业部"
+/// ... [[person]]
+/// ... id = "SZFT003"
+/// ... name = "运营主管乙"
+/// ... roles = ["operations_supervisor"]
+/// ... office = "深圳福田营业部"
+/// ... conflicts = { accounts = ["0123456789"] }
+/// ... [[person]]
+/// ... id = "SZNS002"
+/// ... name = "南山运营主管"
+/// ... roles = ["operations_supervisor"]
+/// ... office = "深圳南山科技园营业部"
+/// ... ''')
+/// >>> complaint = tousu.Complaint.from_dict({
+/// ...     "id": "SZ-2024-0103", "channel": "phone",
+/// ...     "complainant": {"name": "王建国", "contact": {"phone": "13800138000"},
+/// ...                     "securities_account": "0123456789"},
+/// ...     "receiver": "SZFT011", "branch": "深圳福田营业部",
+/// ...     "received_at": "2024-03-01T09:30:00+08:00", "matter": "服务态度",
+/// ...     "facts": {"account": "柜台人员态度恶劣"}, "demand": "道歉", "category": "service.attitude",
+/// ... })
+/// >>> a = staff.assignment(tousu.RuleSet.default().route(complaint))
+/// >>> a.role, a.office, a.handlers
+/// ('operations_supervisor', '深圳福田营业部', ('SZFT002',))
+/// >>> a.owner, a.hand_over_needed
+/// ('SZFT011', True)
+/// >>> for person, reason, why in a.recused:
+/// ...     print(person, reason, "-", why)
+/// SZFT003 declared_conflict - declared a conflict with the client's account 0123456789
+/// SZNS002 other_office - works in another office
+#[pyclass(module = "tousu._tousu", name = "Assignment", frozen)]
+pub(crate) struct PyAssignment {
+    /// The call that made it, for pickling: the directory, the decision and the complaint
+    /// given (`None`: the decision's own).
+    directory: Py<PyDirectory>,
+    decision: Py<PyDecision>,
+    complaint: Option<Py<PyComplaint>>,
+    assigned: Assigned,
+}
+
+#[pymethods]
+impl PyAssignment {
+    /// The handler role (``"operations_supervisor"``).
+    #[getter]
+    fn role(&self) -> &str {
+        &self.assigned.role
+    }
+
+    /// The office the handlers sit in: the branch complained about or registering the
+    /// complaint, or head office.
+    #[getter]
+    fn office(&self) -> &str {
+        &self.assigned.office
+    }
+
+    /// The receiver's staff id: they own the case until a recorded hand-over (R5).
+    #[getter]
+    fn owner(&self) -> &str {
+        &self.assigned.owner
+    }
+
+    /// Whether the owner must hand the case over (R5): the receiver is not among the handlers.
+    #[getter]
+    fn hand_over_needed(&self) -> bool {
+        self.assigned.hand_over_needed
+    }
+
+    /// The staff ids of those who may handle it: the receiver first when eligible, then in
+    /// directory order. Never empty.
+    #[getter]
+    fn handlers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, &self.assigned.handlers)
+    }
+
+    /// Every other holder of the role, in directory order, as ``(person, reason, why)``.
+    #[getter]
+    fn recused<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let items = self
+            .assigned
+            .recused
+            .iter()
+            .map(|r| PyTuple::new(py, [r.person.as_str(), r.reason.unwrap_or_default(), r.why.as_str()]))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, items)
+    }
+
+    /// A dict: ``role``, ``office``, ``owner``, ``hand_over_needed``, ``handlers`` (a list) and
+    /// ``recused`` (a list of dicts with ``person``, ``reason`` and ``why``), the keys of the C
+    /// surface's JSON form (``tousu_directory_assign_json``), which has no ``reason``.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let a = &self.assigned;
+        let out = PyDict::new(py);
+        out.set_item("role", &a.role)?;
+        out.set_item("office", &a.office)?;
+        out.set_item("owner", &a.owner)?;
+        out.set_item("hand_over_needed", a.hand_over_needed)?;
+        out.set_item("handlers", PyList::new(py, &a.handlers)?)?;
+        let recused = PyList::empty(py);
+        for r in &a.recused {
+            let entry = PyDict::new(py);
+            entry.set_item("person", &r.person)?;
+            entry.set_item("reason", r.reason.unwrap_or_default())?;
+            entry.set_item("why", &r.why)?;
+            recused.append(entry)?;
+        }
+        out.set_item("recused", recused)?;
+        Ok(out)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyAssignment>()
+            .is_ok_and(|o| self.assigned == o.get().assigned)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.assigned.hash(&mut h);
+        h.finish()
+    }
+
+    /// ``<Assignment role='…' office='…' owner='…' hand_over_needed=… handlers=(…)
+    /// recused={person: reason, …}>``.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let a = &self.assigned;
+        let recused = PyDict::new(py);
+        for r in &a.recused {
+            recused.set_item(&r.person, r.reason.unwrap_or_default())?;
+        }
+        Ok(format!(
+            "<Assignment role={} office={} owner={} hand_over_needed={} handlers={} recused={}>",
+            PyString::new(py, &a.role).repr()?,
+            PyString::new(py, &a.office).repr()?,
+            PyString::new(py, &a.owner).repr()?,
+            if a.hand_over_needed { "True" } else { "False" },
+            self.handlers(py)?.repr()?,
+            recused.repr()?,
+        ))
+    }
+
+    /// Pickles as the call that made it, ``directory.assignment(decision, complaint)``
+    /// (``complaint`` only when given), which assigns the same again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let mut args = vec![
+            self.directory.bind(py).clone().into_any(),
+            self.decision.bind(py).clone().into_any(),
+        ];
+        if let Some(c) = &self.complaint {
+            args.push(c.bind(py).clone().into_any());
+        }
+        (
+            py.get_type::<PyDirectory>().getattr("assignment")?,
+            PyTuple::new(py, args)?,
+        )
+            .into_pyobject(py)
     }
 
     /// Immutable: a copy is the object itself.

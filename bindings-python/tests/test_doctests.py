@@ -27,7 +27,7 @@ DOCTESTS = collect(tousu, _tousu, _errors)
 
 def test_examples_are_found_where_expected() -> None:
     found = {test.name for test in DOCTESTS}
-    for name in ("tousu", "tousu._tousu.Complaint", "tousu._tousu.Event", "tousu._tousu.Case", "tousu._tousu.WorkCalendar", "tousu._tousu.Policy", "tousu._tousu.RuleSet", "tousu._tousu.Taxonomy", "tousu._errors.RoutingError"):
+    for name in ("tousu", "tousu._tousu.Complaint", "tousu._tousu.Event", "tousu._tousu.Case", "tousu._tousu.WorkCalendar", "tousu._tousu.Policy", "tousu._tousu.RuleSet", "tousu._tousu.Taxonomy", "tousu._tousu.Assignment", "tousu._errors.RoutingError"):
         assert name in found, f"no examples found in {name}; found {sorted(found)}"
 
 

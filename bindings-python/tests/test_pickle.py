@@ -209,6 +209,19 @@ CASES: dict[str, tuple[Callable[[], Any], Callable[[Any], Any]]] = {
     "decision-custom-rules": (lambda: custom_rules().route(complaint(severity="compensation")), decision_answers),
     "directory-toml": (lambda: tousu.Directory.from_toml(DIRECTORY_TOML), directory_answers),
     "directory-json": (lambda: tousu.Directory.from_json(directory_json()), directory_answers),
+    "assignment": (
+        lambda: tousu.Directory.from_toml(DIRECTORY_TOML).assignment(
+            tousu.RuleSet.default().route(complaint(receiver="SZFT011"))
+        ),
+        equal,
+    ),
+    "assignment-complaint-given": (
+        lambda: tousu.Directory.from_toml(DIRECTORY_TOML).assignment(
+            tousu.RuleSet.default().route(complaint(receiver="SZFT011")),
+            complaint(receiver="SZFT011", respondent={"person": "SZFT011"}),
+        ),
+        equal,
+    ),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
@@ -611,3 +612,178 @@ def test_directory_problems_are_located() -> None:
     assert ok.people == ["A1"]
     with pytest.raises(TypeError, match="argument 'decision' must be tousu.Decision, not str"):
         ok.assign("x")  # type: ignore[arg-type]
+
+
+# --- Assignment: who may handle it, who stepped aside and why ------------------------------------
+
+# Every reason core has for a holder of the role to step aside, on a decision that names a
+# department (the C test's staff list, bindings-c/tests/test_routing.c, and one conflict with
+# the case itself): in directory order, the receiver SZFT011 and SZFT006 left to handle it.
+WITH_DEPARTMENT = with_(
+    'then = { handler = "supervisor", policy = "cn.branch" }',
+    'then = { handler = "supervisor", department = "运营部", policy = "cn.branch" }',
+)
+
+
+def supervisor(id: str, office: str = "深圳福田营业部", department: str = "运营部", extra: str = "") -> str:
+    return (
+        f'[[person]]\nid = "{id}"\nname = "{id}"\nroles = ["supervisor"]\noffice = "{office}"\n'
+        f'department = "{department}"\n{extra}\n'
+    )
+
+
+WIDE_STAFF = '[directory]\nid = "sz.wide"\nversion = 1\nhead_office = "总部经纪业务管理部"\n\n' + "".join(
+    [
+        supervisor("SZFT002"),
+        supervisor("SZFT003", extra="available = false"),
+        supervisor("SZFT004", extra='conflicts = { persons = ["SZFT002"] }'),
+        supervisor("SZFT005", extra='conflicts = { accounts = ["0123456789"] }'),
+        supervisor("SZFT008", extra='conflicts = { complaints = ["SZ-2024-0103"] }'),
+        supervisor("SZFT006"),
+        supervisor("SZNS001", office="深圳南山营业部"),
+        supervisor("SZFT007", department="财富管理部"),
+        supervisor("SZFT011"),
+    ]
+)
+
+# The C surface's reasons (tousu_recusal), lowercased without their prefix.
+C_REASONS = {
+    name.lower()
+    for name in re.findall(r"^\s*TOUSU_RECUSAL_(\w+) = \d+,", (ROOT / "bindings-c" / "include" / "tousu.h").read_text("utf-8"), re.M)
+}
+
+
+def test_every_recusal_reason_is_named_with_cores_words() -> None:
+    staff = tousu.Directory.from_toml(WIDE_STAFF)
+    rules = tousu.RuleSet.from_toml(WITH_DEPARTMENT)
+    a = staff.assignment(rules.route(complaint(respondent={"person": "SZFT002"})))
+    assert a.recused == (
+        ("SZFT002", "complained_about", "is the person complained about and must recuse (R12)"),
+        ("SZFT003", "unavailable", "is not available"),
+        ("SZFT004", "declared_conflict", "declared a conflict with `SZFT002`, the person complained about"),
+        ("SZFT005", "declared_conflict", "declared a conflict with the client's account 0123456789"),
+        ("SZFT008", "declared_conflict", "declared a conflict with the case SZ-2024-0103"),
+        ("SZNS001", "other_office", "works in another office"),
+        ("SZFT007", "other_department", "works in another department"),
+    )
+    # Every reason the C surface names, and no other.
+    assert C_REASONS == {"complained_about", "declared_conflict", "unavailable", "other_office", "other_department"}
+    assert {reason for _, reason, _ in a.recused} == C_REASONS
+    assert (a.role, a.office, a.owner) == ("supervisor", "深圳福田营业部", "SZFT011")
+    assert a.handlers == ("SZFT011", "SZFT006")
+    assert not a.hand_over_needed
+
+
+def test_handlers_are_what_assign_gives() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    rules = tousu.RuleSet.default()
+    variants = [
+        complaint(),
+        complaint(respondent={"person": "SZFT011"}),
+        complaint(receiver="SZFT002"),
+        complaint(receiver="SZFT099"),
+        complaint(severity="compensation"),
+        complaint(branch="总部经纪业务管理部", receiver="HQJJ011", respondent={"branch": "深圳福田营业部"}),
+        complaint(branch="深圳南山科技园营业部"),
+    ]
+    assigned = 0
+    for c in variants:
+        d = rules.route(c)
+        try:
+            ids = staff.assign(d)
+        except tousu.RoutingError as short:
+            with pytest.raises(tousu.RoutingError) as long:
+                staff.assignment(d)
+            assert (long.value.code, long.value.next_level, str(long.value)) == (short.code, short.next_level, str(short))
+            continue
+        a = staff.assignment(d)
+        assert list(a.handlers) == ids and a.handlers
+        assert not set(a.handlers) & {person for person, _, _ in a.recused}
+        assigned += 1
+    assert assigned == 6
+
+
+def test_the_receiver_owns_the_case_and_comes_first() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    rules = tousu.RuleSet.default()
+    # The receiver may handle it: first, though not first in the directory; no hand-over.
+    a = staff.assignment(rules.route(complaint(receiver="SZFT002")))
+    assert (a.owner, a.handlers, a.hand_over_needed) == ("SZFT002", ("SZFT002", "SZFT011"), False)
+    # The receiver is complained about: the others, and the case must be handed over (R5, R12).
+    a = staff.assignment(rules.route(complaint(respondent={"person": "SZFT011"})))
+    assert (a.owner, a.handlers, a.hand_over_needed) == ("SZFT011", ("SZFT002",), True)
+    assert a.recused[0] == ("SZFT011", "complained_about", "is the person complained about and must recuse (R12)")
+    # The receiver does not hold the role: directory order, and a hand-over.
+    a = staff.assignment(rules.route(complaint(receiver="SZFT099")))
+    assert (a.owner, a.handlers, a.hand_over_needed) == ("SZFT099", ("SZFT011", "SZFT002"), True)
+    # The complaint given explicitly decides, not the one the decision was made for.
+    a = staff.assignment(rules.route(complaint()), complaint(respondent={"person": "SZFT011"}))
+    assert (a.handlers, a.hand_over_needed) == (("SZFT002",), True)
+
+
+def test_an_assignment_as_a_dict_and_a_repr() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    a = staff.assignment(tousu.RuleSet.default().route(complaint()))
+    assert a.to_dict() == {
+        "role": "operations_supervisor",
+        "office": "深圳福田营业部",
+        "owner": "SZFT011",
+        "hand_over_needed": False,
+        "handlers": ["SZFT011", "SZFT002"],
+        "recused": [
+            {"person": "SZFT003", "reason": "declared_conflict", "why": "declared a conflict with the client's account 0123456789"},
+            {"person": "SZNS002", "reason": "other_office", "why": "works in another office"},
+        ],
+    }
+    assert repr(a) == (
+        "<Assignment role='operations_supervisor' office='深圳福田营业部' owner='SZFT011' hand_over_needed=False "
+        "handlers=('SZFT011', 'SZFT002') recused={'SZFT003': 'declared_conflict', 'SZNS002': 'other_office'}>"
+    )
+    with pytest.raises(AttributeError):
+        a.owner = "SZFT002"  # type: ignore[misc]
+
+
+def test_an_assignment_pickles_as_the_call_that_made_it() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    rules = tousu.RuleSet.default()
+    made = staff.assignment(rules.route(complaint()))
+    given = staff.assignment(rules.route(complaint()), complaint(respondent={"person": "SZFT011"}))
+    assert made != given
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        for a in (made, given):
+            back = pickle.loads(pickle.dumps(a, protocol=protocol))
+            assert type(back) is tousu.Assignment and back is not a
+            assert back == a and hash(back) == hash(a) and back.to_dict() == a.to_dict()
+    # It reduces to the public call, with the complaint only when one was given.
+    f, args = given.__reduce__()
+    assert f(*args) == given and len(args) == 3
+    f, args = made.__reduce__()
+    assert len(args) == 2 and isinstance(args[0], tousu.Directory) and isinstance(args[1], tousu.Decision)
+
+
+def test_nobody_eligible_raises_from_assignment_too() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    d = tousu.RuleSet.default().route(complaint(severity="compensation"))
+    with pytest.raises(tousu.RoutingError) as info:
+        staff.assignment(d)
+    err = info.value
+    assert (err.code, err.next_level, err.complaint) == (
+        "TOUSU_STATUS_NO_ELIGIBLE_HANDLER",
+        "head_office_brokerage",
+        "SZ-2024-0103",
+    )
+    assert "SZFT001 is not available" in str(err)
+    # At the top of the procedure there is nowhere to escalate to.
+    rules = tousu.RuleSet.from_toml(BASE)
+    with pytest.raises(tousu.RoutingError) as top:
+        staff.assignment(rules.route(complaint(claimed_amount={"minor_units": 6000000, "currency": "CNY"})))
+    assert (top.value.code, top.value.next_level) == ("TOUSU_STATUS_NO_ELIGIBLE_HANDLER", None)
+
+
+def test_assignment_argument_types() -> None:
+    staff = tousu.Directory.from_toml(DIRECTORY)
+    with pytest.raises(TypeError, match=r"Directory.assignment\(\) argument 'decision' must be tousu.Decision, not str"):
+        staff.assignment("x")  # type: ignore[arg-type]
+    d = tousu.RuleSet.default().route(complaint())
+    with pytest.raises(TypeError, match=r"Directory.assignment\(\) argument 'complaint' must be tousu.Complaint, not dict"):
+        staff.assignment(d, complaint_dict())  # type: ignore[arg-type]

@@ -61,6 +61,7 @@ from tousu._errors import (
 from tousu._tousu import (
     CASE_SCHEMA_VERSION,
     ERROR_CODES,
+    Assignment,
     Case,
     Complaint,
     Deadline,
@@ -77,6 +78,7 @@ from tousu._tousu import (
 __all__ = [
     "CASE_SCHEMA_VERSION",
     "ERROR_CODES",
+    "Assignment",
     "CalendarError",
     "CalendarProblem",
     "Case",

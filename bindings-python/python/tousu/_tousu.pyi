@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from tousu._errors import RoutingProblem, TousuError
 
 __all__ = [
+    "Assignment",
     "CASE_SCHEMA_VERSION",
     "Case",
     "Complaint",
@@ -547,7 +548,11 @@ class Directory:
     @property
     def people(self) -> list[str]: ...
     def assign(self, decision: Decision, complaint: Complaint | None = None) -> list[str]:
-        """Eligible staff ids, the receiver first; ``RoutingError``
+        """Eligible staff ids, the receiver first: the short form of :meth:`assignment`;
+        ``RoutingError`` (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``, ``.next_level``) when nobody may."""
+
+    def assignment(self, decision: Decision, complaint: Complaint | None = None) -> Assignment:
+        """Who may handle it, who stepped aside and why; ``RoutingError``
         (``TOUSU_STATUS_NO_ELIGIBLE_HANDLER``, ``.next_level``) when nobody may."""
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
@@ -557,6 +562,45 @@ class Directory:
         """Immutable: the object itself."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Directory:
+        """Immutable: the object itself."""
+
+@final
+class Assignment:
+    """Who may handle a routed complaint and who stepped aside, and why
+    (:meth:`Directory.assignment`). Immutable; equal when every attribute is."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def office(self) -> str: ...
+    @property
+    def owner(self) -> str:
+        """The receiver, who owns the case until a recorded hand-over (R5)."""
+
+    @property
+    def hand_over_needed(self) -> bool:
+        """The receiver is not among the handlers."""
+
+    @property
+    def handlers(self) -> tuple[str, ...]:
+        """Staff ids, the receiver first when eligible; never empty."""
+
+    @property
+    def recused(self) -> tuple[tuple[str, str, str], ...]:
+        """``(person, reason, why)`` for every other holder of the role, in directory order;
+        ``reason`` is ``"complained_about"``, ``"declared_conflict"``, ``"unavailable"``,
+        ``"other_office"`` or ``"other_department"``, ``why`` core's words."""
+
+    def to_dict(self) -> dict[str, _JsonValue]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        """``directory.assignment(decision[, complaint])``."""
+
+    def __copy__(self) -> Assignment:
+        """Immutable: the object itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Assignment:
         """Immutable: the object itself."""
 
 def _exception_class(number: int) -> type[TousuError]:
