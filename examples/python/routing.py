@@ -8,7 +8,7 @@ procedure (``cn.seed``, core/data/rules/cn-seed.toml). The whole sample is route
 list of ``Complaint`` (a ``Decision`` each) and as a pandas frame (``pandas.json_normalize`` of
 the complaints' JSON, routed from its columns); the two agree. Then the decisions by level and
 role, the obligations owed, one explanation as an auditor reads it, and who may take that case
-in a small staff directory.
+in a small staff directory, who stepped aside and why.
 """
 
 from __future__ import annotations
@@ -83,11 +83,16 @@ def main() -> None:
     )
     print(chosen.explain())
 
-    # Who may take the first complaint of the sample: the person complained about recuses.
+    # Who may take the first complaint of the sample, and who stepped aside and why: the person
+    # complained about recuses (R12); the receiver keeps the case only if eligible (R5).
     first = decisions[0]
     staff = tousu.Directory.from_toml(STAFF)
+    a = staff.assignment(first)
     print(f"complaint {first.complaint.id} is about {first.complaint.respondent.get('person')}; "
-          f"eligible {first.handler}s: {staff.assign(first)}")
+          f"eligible {a.role}s at {a.office}: {', '.join(a.handlers)}")
+    for person, reason, why in a.recused:
+        print(f"  {person} stepped aside ({reason}): {why}")
+    print(f"  received by {a.owner}: " + ("hand-over needed" if a.hand_over_needed else "keeps the case"))
 
 
 if __name__ == "__main__":
