@@ -6,9 +6,11 @@
 //! stage and age; regulator-forwarded cases still owing a report back (R17); satisfaction at the
 //! callback visit (R21); reopenings and disputes (R22); and how the seed's procedure
 //! ([`tousu::RuleSet::default_procedure`]) routes every complaint — handler role by level,
-//! deadline policy, obligations — with a few decisions explained rule by rule. A line that fails
-//! to load is reported with its line number and the error, and the program then exits with
-//! status 1.
+//! deadline policy, obligations — with a few decisions explained rule by rule; and where every
+//! case stands against the deadlines of the policy its routing names, at the "as of" time
+//! ([`tousu::Policy::deadline_figures`]: met, met late, breached, at risk, paused, pending, per
+//! milestone). A line that fails to load is reported with its line number and the error, and
+//! the program then exits with status 1.
 //!
 //! ```text
 //! cargo run --release -p tousu-examples --bin case_summary [-- [PATH] [--as-of YYYY-MM-DD]]
@@ -20,7 +22,9 @@
 //! the file — the library has no clock, and neither has this report.
 //!
 //! The program is one pass that fills a [`Summary`], then a renderer: to add a figure, add a
-//! field, fill it in [`Summary::add_case`], show it in [`render_report`].
+//! field, fill it in [`Summary::add_case`], show it in [`render_report`]. The deadlines need
+//! the "as of" time, known after the pass: the loaded cases are kept (moved, not copied) for
+//! them, and [`Deadlines::compute`] runs once the pass is over.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -30,8 +34,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use tousu::{
-    Action, Case, Complaint, DisputeOutcome, DisputeRoute, Kind, Obligation, RoutingContext, RuleSet, Satisfaction,
-    Severity, Stage,
+    Action, Case, Complaint, DeadlineFigures, DeadlineStatus, DisputeOutcome, DisputeRoute, Kind, Obligation, Policy,
+    RoutingContext, RuleSet, Satisfaction, Severity, Stage, WorkCalendar,
 };
 
 /// The default data file, relative to this package's directory.
@@ -209,15 +213,16 @@ impl Default for Routing {
 }
 
 impl Routing {
-    /// Routes one complaint (the caller knows nothing beyond the record: no context).
-    fn add(&mut self, complaint: &Complaint) {
+    /// Routes one complaint (the caller knows nothing beyond the record: no context); returns
+    /// the deadline policy preset the decision names, if any.
+    fn add(&mut self, complaint: &Complaint) -> Option<String> {
         let started = Instant::now();
         let context = RoutingContext::default();
         let decision = match self.rules.route(complaint, &context) {
             Ok(d) => d,
             Err(err) => {
                 self.failures.push((complaint.id.clone(), err.to_string()));
-                return;
+                return None;
             }
         };
         self.routed += 1;
@@ -239,6 +244,77 @@ impl Routing {
                 self.explained.insert(rule, text);
             }
         }
+        decision.policy().map(str::to_owned)
+    }
+}
+
+/// The statuses in the order the deadline table shows them.
+const STATUS_COLUMNS: [DeadlineStatus; 7] = [
+    DeadlineStatus::Met,
+    DeadlineStatus::MetLate,
+    DeadlineStatus::Breached,
+    DeadlineStatus::AtRisk,
+    DeadlineStatus::Paused,
+    DeadlineStatus::Pending,
+    DeadlineStatus::NotApplicable,
+];
+
+/// Where the cases stand against the deadlines of their routed policy at the "as of" time.
+#[derive(Default)]
+struct Deadlines {
+    /// Policy preset → its milestones' ids and, per milestone, cases by status (in
+    /// `DeadlineStatus::ALL` order).
+    policies: BTreeMap<String, (Vec<String>, Vec<[usize; 7]>)>,
+    /// Cases whose deadlines were computed.
+    cases: usize,
+    /// Cases that could not be answered, with why (a preset or calendar missing, a date beyond
+    /// the calendar's years).
+    failures: Vec<(String, String)>,
+    time: Duration,
+}
+
+impl Deadlines {
+    /// Every case's deadlines at `as_of` (Unix seconds) under the preset its routing named.
+    fn compute(cases: &[(String, Case)], as_of: i64) -> Deadlines {
+        let mut d = Deadlines::default();
+        let Some(now) = chrono::DateTime::from_timestamp(as_of, 0)
+            .and_then(|t| chrono::FixedOffset::east_opt(BEIJING_OFFSET as i32).map(|zone| t.with_timezone(&zone)))
+        else {
+            return d;
+        };
+        // Each preset and its calendar loaded once.
+        let mut loaded: BTreeMap<&str, Result<(Policy, WorkCalendar), String>> = BTreeMap::new();
+        let mut figures: Vec<DeadlineFigures> = Vec::new();
+        let started = Instant::now();
+        for (preset, case) in cases {
+            let entry = loaded.entry(preset.as_str()).or_insert_with(|| {
+                let policy = Policy::preset(preset).map_err(|e| e.to_string())?;
+                let calendar = WorkCalendar::builtin(policy.calendar()).map_err(|e| e.to_string())?;
+                Ok((policy, calendar))
+            });
+            let (policy, calendar) = match entry {
+                Ok(pair) => (&pair.0, &pair.1),
+                Err(why) => {
+                    d.failures.push((case.complaint().id.clone(), why.clone()));
+                    continue;
+                }
+            };
+            if let Err(err) = policy.deadline_figures(case, calendar, now, &mut figures) {
+                d.failures.push((case.complaint().id.clone(), err.to_string()));
+                continue;
+            }
+            d.cases += 1;
+            let (_, counts) = d.policies.entry(preset.clone()).or_insert_with(|| {
+                let ids = policy.milestones().iter().map(|m| m.id.clone()).collect();
+                (ids, vec![[0; 7]; policy.milestones().len()])
+            });
+            for f in &figures {
+                let status = DeadlineStatus::ALL.iter().position(|&s| s == f.status).unwrap_or(0);
+                counts[f.milestone][status] += 1;
+            }
+        }
+        d.time = started.elapsed();
+        d
     }
 }
 
@@ -283,6 +359,11 @@ struct Summary {
     latest_event: Option<i64>,
 
     routing: Routing,
+
+    /// The loaded cases that routing gave a deadline policy, with its preset: kept for
+    /// [`Deadlines::compute`], which needs the "as of" time.
+    routed_cases: Vec<(String, Case)>,
+    deadlines: Deadlines,
 }
 
 impl Summary {
@@ -299,7 +380,9 @@ impl Summary {
             match Case::from_json(line) {
                 Ok(case) => {
                     summary.add_case(&case);
-                    summary.routing.add(case.complaint());
+                    if let Some(preset) = summary.routing.add(case.complaint()) {
+                        summary.routed_cases.push((preset, case));
+                    }
                 }
                 Err(err) => summary.failures.push(Failure {
                     line: index + 1,
@@ -879,6 +962,12 @@ fn render_report(s: &Summary, path: &str, as_of_option: Option<i64>) -> String {
     section(out, "Routing by the default procedure 按默认处理程序分派 (R5, R10-R19)");
     render_routing(out, &s.routing, total);
 
+    section(
+        out,
+        "Deadlines as of the as-of time, under each case's routed policy 截至时点的办理期限 (R4, R6, R14, R17, R20, R21)",
+    );
+    render_deadlines(out, &s.deadlines);
+
     if !s.failures.is_empty() {
         section(out, "Lines that failed to load 加载失败的行");
         for f in &s.failures {
@@ -953,6 +1042,47 @@ fn render_routing(out: &mut String, r: &Routing, total: usize) {
                 w!(out, "    {line}");
             }
         }
+    }
+}
+
+fn render_deadlines(out: &mut String, d: &Deadlines) {
+    let secs = d.time.as_secs_f64();
+    w!(
+        out,
+        "  {} cases' deadlines in {:.2} ms ({:.0} cases/s, Policy::deadline_figures); {} could not be answered",
+        d.cases,
+        secs * 1000.0,
+        if secs > 0.0 {
+            d.cases as f64 / secs
+        } else {
+            f64::INFINITY
+        },
+        d.failures.len()
+    );
+    for (preset, (milestones, counts)) in &d.policies {
+        let cases = counts.first().map_or(0, |c| c.iter().sum::<usize>());
+        w!(out, "\n  policy {preset}: {cases} cases");
+        let mut header = vec!["milestone".to_owned()];
+        header.extend(STATUS_COLUMNS.iter().map(|s| s.name().to_owned()));
+        header.push("on time".to_owned());
+        let mut t = Table::new(header);
+        for (id, row) in milestones.iter().zip(counts) {
+            let of = |s: DeadlineStatus| row[DeadlineStatus::ALL.iter().position(|&x| x == s).unwrap_or(0)];
+            let mut cells = vec![id.clone()];
+            cells.extend(STATUS_COLUMNS.iter().map(|&s| of(s).to_string()));
+            // On time: met by the due time, of those met or past due.
+            let decided = of(DeadlineStatus::Met) + of(DeadlineStatus::MetLate) + of(DeadlineStatus::Breached);
+            cells.push(if decided == 0 {
+                "-".to_owned()
+            } else {
+                percent(of(DeadlineStatus::Met), decided)
+            });
+            t.row(cells);
+        }
+        out.push_str(&t.render());
+    }
+    for (id, why) in &d.failures {
+        w!(out, "  not answered: {id}: {why}");
     }
 }
 
@@ -1063,7 +1193,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let summary = Summary::load(&text);
+    let mut summary = Summary::load(&text);
+    if let Some(as_of) = options.as_of.or(summary.latest_event) {
+        summary.deadlines = Deadlines::compute(&summary.routed_cases, as_of);
+    }
     let report = render_report(&summary, &options.path.display().to_string(), options.as_of);
     let mut stdout = std::io::stdout().lock();
     if let Err(err) = stdout.write_all(report.as_bytes()).and_then(|()| stdout.flush()) {

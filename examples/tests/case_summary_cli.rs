@@ -58,6 +58,7 @@ fn summarizes_the_sample_by_default() {
         "satisfaction",
         "Reopened and disputed",
         "Routing by the default procedure",
+        "Deadlines as of the as-of time",
         "Load throughput",
     ] {
         assert!(text.contains(heading), "no `{heading}` section:\n{text}");
@@ -161,4 +162,80 @@ fn a_missing_file_is_a_usage_error() {
     let output = case_summary(&["/nonexistent/cases.jsonl"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
+
+/// The rows of one policy's deadline table: (milestone, counts in the table's column order).
+fn deadline_rows(text: &str, preset: &str) -> Vec<(String, Vec<usize>)> {
+    let from = text
+        .find(&format!("policy {preset}: "))
+        .unwrap_or_else(|| panic!("no deadline table for {preset}:\n{text}"));
+    text[from..]
+        .lines()
+        .skip(3)
+        .take_while(|row| !row.trim().is_empty() && !row.starts_with("  policy ") && !row.starts_with('='))
+        .filter(|row| !row.trim_start().starts_with("not answered"))
+        .map(|row| {
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            let counts = cells[1..8].iter().map(|c| c.parse().unwrap()).collect();
+            (cells[0].to_owned(), counts)
+        })
+        .collect()
+}
+
+#[test]
+fn every_routed_case_stands_somewhere_against_each_milestone() {
+    let output = case_summary(&[]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let lines = sample_lines().len();
+    assert!(
+        text.contains(&format!("  {lines} cases' deadlines in ")),
+        "every sample case is answered:\n{text}"
+    );
+    assert!(text.contains("0 could not be answered"), "{text}");
+    let routing = &text[text.find("deadline policy").unwrap()..text.find("obligation").unwrap()];
+    for preset in ["cn.branch", "cn.firm", "cn.feedback"] {
+        // The routing table's count of complaints under this policy.
+        let routed: usize = routing
+            .lines()
+            .find(|row| row.split_whitespace().next() == Some(preset))
+            .and_then(|row| row.split_whitespace().nth(1)?.parse().ok())
+            .unwrap_or_else(|| panic!("{preset} not in the routing table:\n{routing}"));
+        assert!(text.contains(&format!("policy {preset}: {routed} cases")), "{text}");
+        let rows = deadline_rows(&text, preset);
+        assert!(!rows.is_empty());
+        for (milestone, counts) in rows {
+            // Each case has exactly one status for each milestone.
+            assert_eq!(counts.iter().sum::<usize>(), routed, "{preset} {milestone}: {counts:?}");
+        }
+    }
+}
+
+#[test]
+fn a_case_received_before_national_day_is_late_on_the_ninth() {
+    // Received Monday 2024-09-30 at 16:00, after the branch's 15:30 cut-off, registered and
+    // nothing else. 10-01..10-07 are the National Day holiday, so under cn.branch (the seed's
+    // procedure for an ordinary branch complaint): the acknowledgement (1 working day, R4) was
+    // due at the end of 10-08 and the answer time (R6, by 15:30 of the next working day) at
+    // 10-08 15:30; as of the end of 10-09 both are breached. Resolution in 5 working days
+    // (10-08..10-12, Saturday 10-12 a make-up working day) is still running.
+    let case = r#"{"schema_version":1,"complaint":{"id":"SZ-2024-0930","channel":"phone","complainant":{"name":"李四","contact":{"phone":"13800138000"}},"receiver":"S001","branch":"深圳福田营业部","received_at":"2024-09-30T16:00:00+08:00","matter":"佣金收取异常","facts":{"account":"九月佣金高于约定费率"},"demand":"退还多收佣金","category":"fees.commission"},"events":[{"at":"2024-09-30T16:05:00+08:00","actor":"S001","action":{"registered":{}}}]}"#;
+    let path = temp_file("national_day.jsonl", &format!("{case}\n"));
+    let output = case_summary(&[path.to_str().unwrap(), "--as-of", "2024-10-09"]);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let rows = deadline_rows(&text, "cn.branch");
+    let status = |milestone: &str| -> usize {
+        let (_, counts) = rows.iter().find(|(m, _)| m == milestone).expect(milestone);
+        // Columns: met, met_late, breached, at_risk, paused, pending, not_applicable.
+        counts.iter().position(|&n| n == 1).expect("one case")
+    };
+    assert_eq!(status("acknowledge"), 2, "{text}");
+    assert_eq!(status("answer_time"), 2, "{text}");
+    assert!([3, 5].contains(&status("resolve")), "at risk or pending:\n{text}");
+    // The day before, the acknowledgement is still running.
+    let output = case_summary(&[path.to_str().unwrap(), "--as-of", "2024-10-07"]);
+    let rows = deadline_rows(&stdout(&output), "cn.branch");
+    let (_, acknowledge) = rows.iter().find(|(m, _)| m == "acknowledge").unwrap();
+    assert_eq!(acknowledge[2], 0, "not breached before 10-08 ends: {acknowledge:?}");
 }
