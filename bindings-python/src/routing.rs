@@ -432,9 +432,26 @@ impl PyRuleSet {
     /// conversion). When the rule set tests an attribute an identity document shows
     /// (``elderly``, ``institutional``), ``complainant.id_document.kind`` and
     /// ``complainant.id_document.number`` are read too, with ``received_at`` (RFC 3339 text or
-    /// aware timestamps: the age is taken on the local day of receipt). Earlier complaints are
-    /// not in a frame: a rule set that counts them raises ``ValueError`` (route such complaints
-    /// one by one).
+    /// aware timestamps: the age is taken on the local day of receipt).
+    ///
+    /// Earlier complaints (for a rule set that counts them) are given by one of two keyword
+    /// arguments; with neither, such a rule set raises ``ValueError``:
+    ///
+    /// - ``earlier_complaints``: a sequence (list, ``pandas.Series`` with the frame's index,
+    ///   numpy object array) with one element per row, in order: ``None`` (or NaN) or an
+    ///   iterable of ``datetime.date``, what :meth:`route` takes. For a list of complaints it
+    ///   is one element per complaint, and each decision keeps its dates (``explain``).
+    /// - ``earlier_from`` (frames only): the name of the column that identifies the complainant
+    ///   (``"complainant.securities_account"``, ``"complainant.id_document.number"``). A row's
+    ///   earlier complaints are the other rows with the same key received strictly earlier
+    ///   (``received_at``, as an instant): rows received at the same instant do not count each
+    ///   other; each counts as received on its local day, as :meth:`route` reads a complaint's
+    ///   day. A row without a key (missing or ``""``) has none. Computed in Rust, rows sorted by
+    ///   key and time.
+    ///
+    /// When the rule set counts earlier complaints, either needs ``received_at`` on every row
+    /// (the window is counted back from its local day); when it counts none, the argument is
+    /// checked and changes nothing. Giving both raises ``TypeError``.
     ///
     /// The decisions' columns: ``id``; ``routed`` (bool); ``handler``, ``department``,
     /// ``level``, ``policy``, ``escalate_to``, ``deciding_rule`` and ``matched`` (the matching
@@ -444,14 +461,33 @@ impl PyRuleSet {
     ///
     /// A bad value raises the error :meth:`route` or :meth:`Complaint.from_dict` would, naming
     /// the column, the row's position and its id; ``RoutingError.index`` is the position.
+    #[pyo3(signature = (complaints, *, earlier_complaints = None, earlier_from = None))]
     fn route_many<'py>(
         slf: &Bound<'py, Self>,
         py: Python<'py>,
         complaints: &Bound<'py, PyAny>,
+        earlier_complaints: Option<&Bound<'py, PyAny>>,
+        earlier_from: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let this = slf.get();
+        let earlier = match (earlier_complaints, earlier_from) {
+            (Some(_), Some(_)) => {
+                return Err(PyTypeError::new_err(
+                    "RuleSet.route_many() takes earlier_complaints= or earlier_from=, not both",
+                ))
+            }
+            (Some(rows), None) => routing_frame::EarlierSource::Given(rows.clone()),
+            (None, Some(column)) => routing_frame::EarlierSource::From(column.clone()),
+            (None, None) => routing_frame::EarlierSource::None,
+        };
         if routing_frame::is_data_frame(complaints)? {
-            return routing_frame::route_frame(py, &this.inner, complaints);
+            return routing_frame::route_frame(py, &this.inner, complaints, earlier);
+        }
+        if earlier_from.is_some() {
+            return Err(PyTypeError::new_err(
+                "RuleSet.route_many() argument 'earlier_from' names a column of a pandas.DataFrame; \
+                 for a list of complaints pass earlier_complaints=",
+            ));
         }
         let items = complaints.try_iter().map_err(|_| {
             PyTypeError::new_err(format!(
@@ -471,12 +507,19 @@ impl PyRuleSet {
             held.push(item.cast_into::<PyComplaint>()?);
         }
         let all: Vec<&tousu::Complaint> = held.iter().map(|c| &c.get().inner).collect();
+        let earlier = match earlier_complaints {
+            Some(rows) => routing_frame::earlier_rows(rows, all.len(), |i| all[i].id.clone())?,
+            None => routing_frame::Earlier::default(),
+        };
         let rules = &*this.inner;
         let outcome = py.detach(|| {
             guarded("RuleSet.route_many", || {
-                let context = RoutingContext::default();
                 let mut out = Vec::with_capacity(all.len());
                 for (i, c) in all.iter().enumerate() {
+                    let context = RoutingContext {
+                        earlier_complaints: earlier.of(i),
+                        attributes: Attributes::NONE,
+                    };
                     match rules.route(c, &context) {
                         Ok(d) => out.push(d.matched()),
                         Err(e) => return Ok(Err((i, e))),
@@ -489,14 +532,14 @@ impl PyRuleSet {
             Ok(m) => m,
             Err((i, e)) => return Err(crate::errors::routing_row_error(py, i, &all[i].id, &e)),
         };
-        let decisions = matched.into_iter().zip(held).map(|(matched, c)| {
+        let decisions = matched.into_iter().zip(held).enumerate().map(|(i, (matched, c))| {
             untracked(Bound::new(
                 py,
                 PyDecision {
                     rules: slf.clone().unbind(),
                     matched,
                     complaint: c.unbind(),
-                    earlier: Vec::new(),
+                    earlier: earlier.of(i).to_vec(),
                     attributes: Attributes::NONE,
                 },
             )?)
@@ -551,7 +594,7 @@ fn untracked(decision: Bound<'_, PyDecision>) -> PyResult<Bound<'_, PyDecision>>
 }
 
 /// A list (or other iterable) of ``datetime.date`` as days.
-fn dates_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<Vec<NaiveDate>> {
+pub(crate) fn dates_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<Vec<NaiveDate>> {
     let wrong = || {
         PyTypeError::new_err(format!(
             "{arg} must be an iterable of datetime.date, not {}",

@@ -8,6 +8,12 @@
 //! decided in core, as for one complaint). Distinct decisions are numbered as they appear
 //! (rows mostly share a few); the frame gets one code per row and a small table per number,
 //! spread over the rows by numpy in `_routing.py`. No Python object is made per row.
+//!
+//! Earlier complaints come from the caller (`earlier_complaints=`, a list of dates per row,
+//! read once under the GIL into one buffer) or from the frame itself (`earlier_from=`, a column
+//! naming the complainant: rows sorted by key and instant of receipt, each row's earlier
+//! complaints a range of that sorted buffer). Either way a row's are a slice of one buffer:
+//! [`Earlier`].
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -285,14 +291,138 @@ fn tests_identity(c: &Condition) -> bool {
     }
 }
 
-/// Whether a condition counts earlier complaints (which a frame does not carry).
-fn counts_earlier(c: &Condition) -> bool {
+/// The longest window of earlier complaints a condition counts, in days (`None`: it counts
+/// none).
+fn longest_window(c: &Condition) -> Option<u32> {
     match c {
-        Condition::All(list) | Condition::Any(list) => list.iter().any(counts_earlier),
-        Condition::Not(x) => counts_earlier(x),
-        Condition::EarlierComplaints { .. } => true,
-        _ => false,
+        Condition::All(list) | Condition::Any(list) => list.iter().filter_map(longest_window).max(),
+        Condition::Not(x) => longest_window(x),
+        Condition::EarlierComplaints { within_days, .. } => Some(*within_days),
+        _ => None,
     }
+}
+
+/// Where a frame's earlier complaints come from (`RuleSet.route_many`'s keyword arguments).
+pub(crate) enum EarlierSource<'py> {
+    /// Neither argument: none, and a rule set that counts them is refused.
+    None,
+    /// `earlier_complaints=`: the caller's dates, row by row.
+    Given(Bound<'py, PyAny>),
+    /// `earlier_from=`: the column that names the complainant.
+    From(Bound<'py, PyAny>),
+}
+
+/// The earlier complaints of every row: row `i`'s are `days[spans[i]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Earlier {
+    days: Vec<NaiveDate>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Earlier {
+    /// The days of row `i`'s earlier complaints (none for a row past the end).
+    pub(crate) fn of(&self, i: usize) -> &[NaiveDate] {
+        match self.spans.get(i) {
+            Some(&(from, to)) => &self.days[from..to],
+            None => &[],
+        }
+    }
+}
+
+/// `earlier_complaints=` of `n` rows: each element `None`, NaN, or an iterable of
+/// `datetime.date` (what `RuleSet.route(earlier_complaints=...)` takes, read by the same code).
+/// `id` names a row in errors.
+pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize) -> String) -> PyResult<Earlier> {
+    const ARG: &str = "RuleSet.route_many() argument 'earlier_complaints'";
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{ARG} must be a sequence with an iterable of datetime.date (or None) per row, not str"
+        )));
+    }
+    let len = value.len().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{ARG} must be a sequence with an iterable of datetime.date (or None) per row (a list, a \
+             pandas.Series, a numpy array), not {}",
+            crate::convert::type_name(value)
+        ))
+    })?;
+    if len != n {
+        return Err(PyValueError::new_err(format!(
+            "{ARG} has {len} rows, not {n} (one per complaint)"
+        )));
+    }
+    let mut out = Earlier {
+        days: Vec::new(),
+        spans: Vec::with_capacity(n),
+    };
+    for (i, row) in value.try_iter()?.enumerate() {
+        let row = row?;
+        if i >= n {
+            break;
+        }
+        let from = out.days.len();
+        if !(row.is_none() || row.extract::<f64>().is_ok_and(f64::is_nan)) {
+            let what = format!("{ARG}: row {i} (`{}`)", id(i));
+            if row.is_instance_of::<PyString>() {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} must be an iterable of datetime.date, not str"
+                )));
+            }
+            out.days.extend(crate::routing::dates_arg(&row, &what)?);
+        }
+        out.spans.push((from, out.days.len()));
+    }
+    if out.spans.len() != n {
+        return Err(PyValueError::new_err(format!(
+            "{ARG} gave {} rows, not {n} (one per complaint)",
+            out.spans.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// Nanoseconds in a day.
+const DAY_NS: i64 = 86_400_000_000_000;
+
+/// `earlier_from=`: the earlier complaints of each row are the days of receipt of the other rows
+/// with the same key (`keys[i] >= 0`; `-1`: no key, none) received at a strictly earlier
+/// instant (`instants`, nanoseconds since the epoch). Rows are sorted by key and instant, so
+/// each row's are a range of one buffer of days: O(n log n), nothing allocated per row.
+///
+/// With `window` (the longest window the rule set counts, in days) a range starts at the first
+/// row received at most `window + 3` days earlier: every complaint whose local day falls within
+/// the window is in it (two UTC offsets are less than two days apart), and core counts exactly.
+/// Without one, nothing is counted and every row has none.
+fn earlier_from_keys(keys: &[i32], instants: &[i64], days: &[NaiveDate], window: Option<u32>) -> Earlier {
+    let n = keys.len();
+    let mut out = Earlier {
+        days: Vec::new(),
+        spans: vec![(0, 0); n],
+    };
+    let Some(window) = window else { return out };
+    let reach = (i64::from(window) + 3) * DAY_NS;
+    let mut order: Vec<u32> = (0..n as u32).filter(|&i| keys[i as usize] >= 0).collect();
+    // Rows of one complainant at one instant may lie in any order: none counts another.
+    order.sort_unstable_by_key(|&i| (keys[i as usize], instants[i as usize]));
+    out.days = order.iter().map(|&i| days[i as usize]).collect();
+    let key = |p: usize| keys[order[p] as usize];
+    let at = |p: usize| instants[order[p] as usize];
+    // The complainant's rows from `low` up to `tie`, the first row at this row's instant.
+    let (mut low, mut tie) = (0, 0);
+    for (p, &row) in order.iter().enumerate() {
+        if key(p) != key(tie) {
+            (low, tie) = (p, p);
+        } else if at(p) != at(tie) {
+            tie = p;
+        }
+        let from = at(p).saturating_sub(reach);
+        // Stops at `tie` at the latest: that row was received at this row's instant.
+        while at(low) < from {
+            low += 1;
+        }
+        out.spans[row as usize] = (low, tie);
+    }
+    out
 }
 
 /// The record each row is routed as: its routing fields are overwritten row by row.
@@ -328,6 +458,37 @@ fn scratch() -> Complaint {
 enum RowError {
     Core(Error),
     Column(String),
+    /// A `received_at` that is not a time (`earlier_from=` orders rows by it).
+    Timestamp(String),
+}
+
+/// The day of receipt of every row that has a key (`earlier_from=`); a keyed row without a
+/// readable `received_at` fails.
+fn received_days(
+    received: &Coded<'_, NaiveDate>,
+    keys: &[i32],
+    missing: &[bool],
+    unreadable: &[bool],
+) -> Result<Vec<NaiveDate>, (usize, RowError)> {
+    (0..keys.len())
+        .map(|i| {
+            if keys[i] < 0 {
+                return Ok(NaiveDate::MIN);
+            }
+            let fail = |why: &str| (i, RowError::Column(format!("column `received_at`: {why}")));
+            if missing[i] {
+                return Err(fail("no value"));
+            }
+            if unreadable[i] {
+                return Err((
+                    i,
+                    RowError::Timestamp("column `received_at`: not a time with a UTC offset (RFC 3339)".to_owned()),
+                ));
+            }
+            let day = received.get(i).map_err(|why| (i, RowError::Column(why)))?;
+            day.copied().ok_or_else(|| fail("no value"))
+        })
+        .collect()
 }
 
 /// Routes every row; the decision number of each row, and the distinct matched sets.
@@ -346,6 +507,8 @@ fn route_rows(
     amounts: Option<(&[i64], &[bool])>,
     named: [Option<&[bool]>; 3],
     mut identity: Identity<'_>,
+    earlier: &Earlier,
+    need_received: bool,
 ) -> Result<(Vec<i32>, Vec<MatchedRules>), (usize, RowError)> {
     let mut c = scratch();
     let mut out = Vec::with_capacity(n);
@@ -387,15 +550,19 @@ fn route_rows(
             }
         }
         let context = RoutingContext {
-            earlier_complaints: &[],
+            earlier_complaints: earlier.of(i),
             attributes: attrs.get(i).map_err(fail)?.copied().unwrap_or(Attributes::NONE),
         };
         // The row's strings are swapped into the record and back: no copy, no allocation.
         if !categories.swap(i, &mut c.category).map_err(fail)? {
             return Err(fail("column `category`: no value".to_owned()));
         }
-        if let Some(received) = identity.received.get(i).map_err(fail)? {
-            c.received_at = received.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset();
+        match identity.received.get(i).map_err(fail)? {
+            // Midnight UTC of the local day: core reads the day of receipt as `date_naive()`.
+            Some(received) => c.received_at = received.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset(),
+            // Earlier complaints are counted back from the day of receipt.
+            None if need_received => return Err(fail("column `received_at`: no value".to_owned())),
+            None => {}
         }
         let mut numbered = Ok(false);
         if let Some(doc) = c.complainant.id_document.as_mut() {
@@ -441,15 +608,18 @@ pub(crate) fn route_frame<'py>(
     py: Python<'py>,
     rules: &RuleSet,
     frame: &Bound<'py, PyAny>,
+    earlier: EarlierSource<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if rules
+    let window = rules
         .rules()
         .iter()
-        .any(|r| r.when.as_ref().is_some_and(counts_earlier))
-    {
+        .filter_map(|r| r.when.as_ref().and_then(longest_window))
+        .max();
+    if window.is_some() && matches!(earlier, EarlierSource::None) {
         return Err(PyValueError::new_err(format!(
-            "RuleSet.route_many(): rule set {} counts earlier complaints, which a frame does not \
-             carry: route those complaints one by one with RuleSet.route(complaint, earlier_complaints=...)",
+            "RuleSet.route_many(): rule set {} counts earlier complaints, which the frame's columns \
+             do not carry: pass earlier_from=<the column naming the complainant> (the frame's own \
+             rows) or earlier_complaints=<the dates of each row's earlier complaints>",
             rules.id()
         )));
     }
@@ -458,7 +628,15 @@ pub(crate) fn route_frame<'py>(
         .rules()
         .iter()
         .any(|r| r.when.as_ref().is_some_and(tests_identity));
-    let prepared = helpers.getattr("frame_columns")?.call1((frame, identity))?;
+    // Nothing to count: the arguments are checked, and `received_at` is not read for them.
+    let need_received = window.is_some() && !matches!(earlier, EarlierSource::None);
+    let from = match &earlier {
+        EarlierSource::From(column) => Some(column),
+        _ => None,
+    };
+    let prepared = helpers
+        .getattr("frame_columns")?
+        .call1((frame, identity, need_received, from))?;
     let prepared = prepared
         .cast_into::<PyDict>()
         .map_err(|_| PyTypeError::new_err("tousu._routing.frame_columns gave no dict"))?;
@@ -467,6 +645,50 @@ pub(crate) fn route_frame<'py>(
         .map(|v| v.extract())
         .transpose()?
         .unwrap_or(0);
+    let ids = prepared.get_item("ids")?;
+    let id_at = |i: usize| -> String {
+        ids.as_ref()
+            .and_then(|ids| ids.get_item(i).ok())
+            .and_then(|v| v.str().ok().map(|s| s.to_string()))
+            .unwrap_or_else(|| "?".to_owned())
+    };
+    let given = match &earlier {
+        EarlierSource::Given(rows) => {
+            let rows = helpers.getattr("earlier_rows")?.call1((frame, rows))?;
+            Some(earlier_rows(&rows, n, id_at)?)
+        }
+        _ => None,
+    };
+    let keyed = match prepared.get_item("earlier_from")? {
+        Some(keys) => {
+            let (instants, missing, unreadable): (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>) = prepared
+                .get_item("received_at.instant")?
+                .ok_or_else(|| PyTypeError::new_err("tousu._routing.frame_columns gave no received_at.instant"))?
+                .extract()?;
+            Some((
+                keys.cast_into::<PyArray1<i32>>()?.readonly(),
+                instants.cast_into::<PyArray1<i64>>()?.readonly(),
+                missing.cast_into::<PyArray1<bool>>()?.readonly(),
+                unreadable.cast_into::<PyArray1<bool>>()?.readonly(),
+            ))
+        }
+        None => None,
+    };
+    let keyed = match &keyed {
+        Some((k, t, m, u)) => {
+            let all = (k.as_slice()?, t.as_slice()?, m.as_slice()?, u.as_slice()?);
+            if [all.0.len(), all.1.len(), all.2.len(), all.3.len()]
+                .iter()
+                .any(|&l| l != n)
+            {
+                return Err(PyValueError::new_err(format!(
+                    "the key and receipt columns of earlier_from= do not have {n} rows"
+                )));
+            }
+            Some(all)
+        }
+        None => None,
+    };
     let held = read_columns(&prepared)?;
     let slices: Vec<(&'static str, &[i32], &Bound<'py, PyList>)> = held
         .codes
@@ -519,20 +741,38 @@ pub(crate) fn route_frame<'py>(
     }
     let outcome = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| {
+            let earlier = match (given, keyed) {
+                (Some(given), _) => given,
+                (None, Some((keys, instants, missing, unreadable))) => {
+                    let days = received_days(&identity.received, keys, missing, unreadable)?;
+                    earlier_from_keys(keys, instants, &days, window)
+                }
+                (None, None) => Earlier::default(),
+            };
             route_rows(
-                rules, n, kinds, channels, categories, severities, branches, currencies, tags, attrs, amounts, named,
+                rules,
+                n,
+                kinds,
+                channels,
+                categories,
+                severities,
+                branches,
+                currencies,
+                tags,
+                attrs,
+                amounts,
+                named,
                 identity,
+                &earlier,
+                need_received,
             )
         }))
     });
     let (numbers, distinct) = match outcome {
         Ok(Ok(done)) => done,
         Ok(Err((i, why))) => {
-            let id: String = prepared
-                .get_item("ids")?
-                .and_then(|ids| ids.get_item(i).ok())
-                .and_then(|v| v.str().ok().map(|s| s.to_string()))
-                .unwrap_or_else(|| "?".to_owned());
+            let id = id_at(i);
+            let timestamp = matches!(why, RowError::Timestamp(_));
             return Err(match why {
                 RowError::Core(mut e) => {
                     if let Error::Routing { complaint, .. } = &mut e {
@@ -540,8 +780,10 @@ pub(crate) fn route_frame<'py>(
                     }
                     routing_row_error(py, i, &id, &e)
                 }
-                RowError::Column(why) => {
-                    let code = if why.contains("no value") {
+                RowError::Column(why) | RowError::Timestamp(why) => {
+                    let code = if timestamp {
+                        ErrorCode::InvalidTimestamp
+                    } else if why.contains("no value") {
                         ErrorCode::MissingField
                     } else {
                         ErrorCode::UnknownVariant

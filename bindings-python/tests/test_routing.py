@@ -525,12 +525,13 @@ def test_bad_frames_name_column_row_and_id() -> None:
         rules.route_many(pd.DataFrame({**base, "claimed_amount.minor_units": [1.5, None]}))
 
 
-def test_a_frame_cannot_carry_earlier_complaints() -> None:
+def test_a_frame_without_earlier_complaints_is_refused_when_the_rules_count_them() -> None:
+    """Without earlier_from= or earlier_complaints= (test_routing_earlier.py)."""
     rules = tousu.RuleSet.from_toml(
         with_("when = { amount = { at_least = 5000000 } }", "when = { earlier_complaints = { at_least = 2, within_days = 30 } }")
     )
     frame = pd.DataFrame({"id": ["A"], "channel": ["phone"], "category": ["fees"], "branch": ["X"]})
-    with pytest.raises(ValueError, match="counts earlier complaints"):
+    with pytest.raises(ValueError, match="counts earlier complaints.*pass earlier_from=.* or earlier_complaints="):
         rules.route_many(frame)
 
 

@@ -59,20 +59,81 @@ def _channel(frame: pandas.DataFrame) -> pandas.Series:
     return channel
 
 
-def _received_on(column: pandas.Series) -> pandas.Series:
-    """The local day of receipt, ``YYYY-MM-DD``: of RFC 3339 text, its first ten characters; of
-    aware timestamps, their own day."""
+def _received_days(column: pandas.Series) -> tuple[NDArray[np.int32], list[Any]]:
+    """The local day of receipt, ``YYYY-MM-DD``, as codes (see :func:`_codes`): of RFC 3339 text
+    (or ``datetime`` objects), its first ten characters; of aware timestamps, their own day.
+    Only the distinct days are written as text."""
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(column.dtype):
-        return column.dt.strftime("%Y-%m-%d")
-    return column.astype("string").str.slice(0, 10)
+        local = column.dt.tz_localize(None) if getattr(column.dt, "tz", None) is not None else column
+        found, uniques = pd.factorize(local.dt.normalize(), use_na_sentinel=True)
+        return found.astype(np.int32, copy=False), [day.strftime("%Y-%m-%d") for day in uniques]
+    missing = column.isna().to_numpy(dtype=bool)
+    # numpy cuts each value's text to ten characters in one pass (str() of a datetime too).
+    text = np.asarray(column.to_numpy(dtype=object, na_value=""), dtype="U10")
+    found, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes = found.astype(np.int32, copy=False)
+    codes[missing] = -1
+    return codes, list(uniques)
 
 
-def frame_columns(frame: pandas.DataFrame, identity: bool = False) -> dict[str, Any]:
+def _instants(column: pandas.Series) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """The instants of receipt in nanoseconds since the epoch (RFC 3339 text or timestamps),
+    with where the column has no value and where it has one that is not a time."""
+    import pandas as pd
+
+    missing = column.isna().to_numpy(dtype=bool)
+    instants = pd.to_datetime(column, utc=True, errors="coerce", format="ISO8601")
+    unreadable = instants.isna().to_numpy(dtype=bool) & ~missing
+    nanoseconds = instants.dt.as_unit("ns").dt.tz_localize(None).to_numpy().view(np.int64)
+    return nanoseconds, missing, unreadable
+
+
+def _keys(frame: pandas.DataFrame, name: Any) -> NDArray[np.int32]:
+    """The column ``earlier_from`` names as int32 codes, one per complainant (-1: no key,
+    missing or ``""``)."""
+    import pandas as pd
+
+    try:
+        present = name in frame.columns
+    except TypeError:  # unhashable
+        present = False
+    if not present:
+        raise KeyError(f"RuleSet.route_many() argument 'earlier_from': the frame has no column {name!r}")
+    column = frame[name]
+    if isinstance(column, pd.DataFrame):
+        raise ValueError(f"RuleSet.route_many() argument 'earlier_from': the frame has several columns {name!r}")
+    codes, uniques = _codes(column)
+    empty = [i for i, v in enumerate(uniques) if isinstance(v, str) and v == ""]
+    if empty:
+        codes = np.where(np.isin(codes, empty), np.int32(-1), codes).astype(np.int32)
+    return codes
+
+
+def earlier_rows(frame: pandas.DataFrame, rows: Any) -> Any:
+    """``earlier_complaints=`` as a sequence read by position: a Series must have the frame's
+    index (it is not realigned)."""
+    import pandas as pd
+
+    if isinstance(rows, pd.Series):
+        if not rows.index.equals(frame.index):
+            raise ValueError(
+                "RuleSet.route_many() argument 'earlier_complaints': a pandas.Series must have the "
+                "frame's index (it is read row by row, in order)"
+            )
+        return rows.tolist()
+    return rows
+
+
+def frame_columns(
+    frame: pandas.DataFrame, identity: bool = False, received: bool = False, earlier_from: Any = None
+) -> dict[str, Any]:
     """The frame's columns as the Rust side reads them (see ``RuleSet.route_many``); with
     ``identity``, the identity documents and days of receipt too (the rule set tests an
-    attribute a document shows)."""
+    attribute a document shows); with ``received``, the days of receipt (earlier complaints are
+    counted back from them); with ``earlier_from``, that column's keys and the instants of
+    receipt."""
     try:
         import pandas as pd
     except ImportError as err:  # pragma: no cover - pandas is there when a frame is
@@ -108,7 +169,19 @@ def frame_columns(frame: pandas.DataFrame, identity: bool = False) -> dict[str, 
         for name in ("complainant.id_document.kind", "complainant.id_document.number"):
             if name in frame.columns:
                 out[name] = _codes(frame[name])
-        out["received_on"] = _codes(_received_on(frame["received_at"]))
+        out["received_on"] = _received_days(frame["received_at"])
+    keys = None if earlier_from is None else _keys(frame, earlier_from)
+    if received:
+        if "received_at" not in frame.columns:
+            raise KeyError(
+                "RuleSet.route_many(): earlier complaints need the column 'received_at' "
+                "(they are counted back from the day of receipt)"
+            )
+        if "received_on" not in out:
+            out["received_on"] = _received_days(frame["received_at"])
+        if keys is not None:
+            out["earlier_from"] = keys
+            out["received_at.instant"] = _instants(frame["received_at"])
     amount = "claimed_amount.minor_units"
     if amount in frame.columns:
         values = frame[amount]

@@ -30,7 +30,7 @@ read from text as that text, a ``Decision`` as its routing, a ``Deadline`` as it
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias, final, overload
 
 import numpy as np
@@ -417,6 +417,10 @@ class Taxonomy:
     def __deepcopy__(self, memo: dict[int, Any]) -> Taxonomy:
         """Immutable: the object itself."""
 
+_EarlierRows: TypeAlias = Sequence[Iterable[datetime.date] | float | None] | pandas.Series[Any] | NDArray[np.object_]
+"""``RuleSet.route_many(earlier_complaints=)``: one element per row or complaint, ``None`` (or
+NaN) or an iterable of ``datetime.date``; a ``pandas.Series`` has the frame's index."""
+
 @final
 class RuleSet:
     """A compiled routing rule set; shareable across threads."""
@@ -464,11 +468,26 @@ class RuleSet:
         attributes: Iterable[str] | None = None,
     ) -> Decision: ...
     @overload
-    def route_many(self, complaints: pandas.DataFrame) -> pandas.DataFrame:
-        """A frame of decisions, routed from the frame's columns (see the docstring)."""
+    def route_many(
+        self,
+        complaints: pandas.DataFrame,
+        *,
+        earlier_complaints: _EarlierRows | None = None,
+        earlier_from: str | None = None,
+    ) -> pandas.DataFrame:
+        """A frame of decisions, routed from the frame's columns (see the docstring).
+
+        Earlier complaints: ``earlier_complaints``, one element per row (``None`` or dates), or
+        ``earlier_from``, the column naming the complainant (the rows with the same key received
+        strictly earlier); not both."""
 
     @overload
-    def route_many(self, complaints: Iterable[Complaint]) -> list[Decision]: ...
+    def route_many(
+        self,
+        complaints: Iterable[Complaint],
+        *,
+        earlier_complaints: _EarlierRows | None = None,
+    ) -> list[Decision]: ...
     def __eq__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
     def __reduce__(self) -> tuple[Any, ...]:
