@@ -17,9 +17,9 @@ The mapping, field by field (a CFPB row has no field for anything not listed):
 - ``kind`` = ``complaint`` (every row is one); ``severity`` = ``ordinary`` (the export grades
   nothing); no ``claimed_amount`` (the export has none).
 - ``received_at`` = ``Date received`` at 09:00 America/New_York, with the offset in force that
-  day (-05:00 or -04:00): the export has dates only, and 09:00 is the opening of the business
-  hours of the ``us.cfpb`` policy, so no receipt falls outside them. Dates are ISO
-  (2015–2020 file) or MM/DD/YYYY (2014 file).
+  day (-05:00 or -04:00): the export has dates only, and 09:00 is when the ``us.cfpb``
+  policy's business hours open. The hour moves no due date: calendar days count from the day
+  of receipt whatever the hour. Dates are ISO (2015–2020 file) or MM/DD/YYYY (2014 file).
 - ``channel`` from ``Submitted via`` — how the consumer reached the CFPB, the only channel the
   row records (from the company's side every CFPB complaint comes through the CFPB's company
   portal, which tousu's channel model has no place for beside the consumer's own channel):
