@@ -45,11 +45,12 @@ The mapping, field by field (a CFPB row has no field for anything not listed):
 - ``branch`` = ``Company``: the company complained about registers it; no ``respondent``.
 - ``category``: the taxonomy ``us.cfpb.products`` is made from the data. Each Product is a
   root, each (Product, Issue) pair a child; the code segment is the name in lowercase
-  snake_case (``debt_collection``), and a name too long for tousu's 64-byte codes (24 bytes
-  for a product, 39 for an issue) is cut and given the first 6 hex digits of the SHA-1 of the
-  name (``credit_reporting_cr_<hash>``), so a code depends only on its name. A name with a
-  capital after its first letter gets the hash too: the 2015–2020 export writes "Consumer
-  Loan" where the 2014 one writes "Consumer loan", and those must not share a code. Roots carry
+  snake_case (``debt_collection``), and a name too long for tousu's 64-byte codes (32 bytes
+  for a product, what the product's leaves for an issue) is cut and given the first 6 hex
+  digits of the SHA-1 of the name (``credit_reporting_credit_r_0fcb43``), so a code depends
+  only on its product's and its own name. A name with a capital after its first letter gets
+  the hash too: the 2015–2020 export writes "Consumer Loan" where the 2014 one writes
+  "Consumer loan", and those must not share a code. Roots carry
   ``cfpb_product``, children ``cfpb_issue`` (and inherit ``cfpb_product``); ``label`` and
   ``label_zh`` are the CFPB's English name (tousu requires a Chinese label; none exists).
   A row without an Issue gets its product's code.
@@ -107,7 +108,7 @@ NARRATIVE = "Consumer complaint narrative"
 CHANNELS = {"Web": "web_form", "Phone": "phone", "Postal mail": "letter", "Fax": "letter", "Email": "email"}
 TAGS = {"Older American": "elderly_investor", "Servicemember": "servicemember"}
 TAXONOMY_ID = "us.cfpb.products"
-PRODUCT_BYTES, ISSUE_BYTES = 24, 39  # 24 + "." + 39 = 64, tousu's longest code
+PRODUCT_BYTES, CODE_BYTES = 32, 64  # a product's segment; tousu's longest code
 
 # Products the rule set names: roots of the taxonomy whether or not the data has them.
 ROUTED_PRODUCTS = {
@@ -185,7 +186,7 @@ def segment(name: str, limit: int) -> str:
 
 def category_code(product: str, issue: str) -> str:
     code = segment(product, PRODUCT_BYTES)
-    return f"{code}.{segment(issue, ISSUE_BYTES)}" if issue else code
+    return f"{code}.{segment(issue, CODE_BYTES - len(code) - 1)}" if issue else code
 
 
 def taxonomy_toml(rows: Iterable[Row]) -> str:
