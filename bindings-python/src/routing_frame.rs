@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use tousu::{
     Attributes, Channel, ChannelKind, Complaint, Condition, Error, ErrorCode, IdDocument, IdDocumentKind, Kind,
     MatchedRules, Money, Obligation, RoutingContext, RuleSet, Severity,
@@ -334,6 +334,8 @@ impl Earlier {
 /// `id` names a row in errors.
 pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize) -> String) -> PyResult<Earlier> {
     const ARG: &str = "RuleSet.route_many() argument 'earlier_complaints'";
+    // Stands for the row in the messages of `dates_arg`, replaced when one is raised.
+    const ROW: &str = "\u{1}row\u{1}";
     if value.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!(
             "{ARG} must be a sequence with an iterable of datetime.date (or None) per row, not str"
@@ -361,14 +363,24 @@ pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize
             break;
         }
         let from = out.days.len();
-        if !(row.is_none() || row.extract::<f64>().is_ok_and(f64::is_nan)) {
-            let what = format!("{ARG}: row {i} (`{}`)", id(i));
+        let none = row.is_none() || row.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan());
+        if !none {
+            // The row is named only in an error: its id is looked up then.
+            let what = || format!("{ARG}: row {i} (`{}`)", id(i));
             if row.is_instance_of::<PyString>() {
                 return Err(PyTypeError::new_err(format!(
-                    "{what} must be an iterable of datetime.date, not str"
+                    "{} must be an iterable of datetime.date, not str",
+                    what()
                 )));
             }
-            out.days.extend(crate::routing::dates_arg(&row, &what)?);
+            match crate::routing::dates_arg(&row, ROW) {
+                Ok(days) => out.days.extend(days),
+                Err(e) if e.is_instance_of::<PyTypeError>(value.py()) => {
+                    let message = e.value(value.py()).str()?.to_string();
+                    return Err(PyTypeError::new_err(message.replacen(ROW, &what(), 1)));
+                }
+                Err(e) => return Err(e),
+            }
         }
         out.spans.push((from, out.days.len()));
     }

@@ -267,6 +267,9 @@ def test_bad_arguments_are_named(rules: tousu.RuleSet) -> None:
         rules.route_many(frame, earlier_complaints=pd.Series([None] * 3, index=[2, 1, 0]))
     with pytest.raises(KeyError, match="'earlier_from': the frame has no column 'complainant.id'"):
         rules.route_many(frame, earlier_from="complainant.id")
+    twice = pd.concat([frame, frame[[KEY]]], axis=1)
+    with pytest.raises(ValueError, match="'earlier_from': the frame has several columns"):
+        rules.route_many(twice, earlier_from=KEY)
     with pytest.raises(KeyError, match="earlier complaints need the column 'received_at'"):
         rules.route_many(frame.drop(columns=["received_at"]), earlier_from=KEY)
     with pytest.raises(KeyError, match="earlier complaints need the column 'received_at'"):

@@ -90,9 +90,8 @@ def _instants(column: pandas.Series) -> tuple[NDArray[np.int64], NDArray[np.bool
     return nanoseconds, missing, unreadable
 
 
-def _keys(frame: pandas.DataFrame, name: Any) -> NDArray[np.int32]:
-    """The column ``earlier_from`` names as int32 codes, one per complainant (-1: no key,
-    missing or ``""``)."""
+def _key_column(frame: pandas.DataFrame, name: Any) -> pandas.Series:
+    """The column ``earlier_from`` names."""
     import pandas as pd
 
     try:
@@ -102,8 +101,14 @@ def _keys(frame: pandas.DataFrame, name: Any) -> NDArray[np.int32]:
     if not present:
         raise KeyError(f"RuleSet.route_many() argument 'earlier_from': the frame has no column {name!r}")
     column = frame[name]
-    if isinstance(column, pd.DataFrame):
+    if not isinstance(column, pd.Series):
         raise ValueError(f"RuleSet.route_many() argument 'earlier_from': the frame has several columns {name!r}")
+    return column
+
+
+def _keys(column: pandas.Series) -> NDArray[np.int32]:
+    """The key column as int32 codes, one per complainant (-1: no key, missing or ``""``); a
+    categorical column is not read again."""
     codes, uniques = _codes(column)
     empty = [i for i, v in enumerate(uniques) if isinstance(v, str) and v == ""]
     if empty:
@@ -170,7 +175,7 @@ def frame_columns(
             if name in frame.columns:
                 out[name] = _codes(frame[name])
         out["received_on"] = _received_days(frame["received_at"])
-    keys = None if earlier_from is None else _keys(frame, earlier_from)
+    keys = None if earlier_from is None else _key_column(frame, earlier_from)
     if received:
         if "received_at" not in frame.columns:
             raise KeyError(
@@ -180,7 +185,7 @@ def frame_columns(
         if "received_on" not in out:
             out["received_on"] = _received_days(frame["received_at"])
         if keys is not None:
-            out["earlier_from"] = keys
+            out["earlier_from"] = _keys(keys)
             out["received_at.instant"] = _instants(frame["received_at"])
     amount = "claimed_amount.minor_units"
     if amount in frame.columns:
