@@ -185,8 +185,11 @@ impl PyPolicy {
     /// ``extensions_over_limit``, counts (``int32``).
     ///
     /// Computed in Rust without the GIL, the columns handed to pandas as numpy arrays: no
-    /// Python object per row. The cases are read in place, not copied: meanwhile another
-    /// thread's :meth:`Case.apply` on one of them raises ``RuntimeError`` (already borrowed). Needs pandas (``pip install pandas``; ``ImportError`` saying so
+    /// Python object per row. Many cases are computed on several threads: ``threads`` of
+    /// them (``1``: this thread only), by default the machine's cores but no more than one per
+    /// 4,096 cases; the frame is the same whatever the number. The cases are taken as they are
+    /// at the call, not copied: another thread's :meth:`Case.apply` meanwhile changes its own
+    /// copy. Needs pandas (``pip install pandas``; ``ImportError`` saying so
     /// otherwise). A case core cannot answer (a date outside the calendar's coverage) raises its
     /// error naming the case's position and id; a ``CalendarError`` has the position in
     /// ``.index``.
@@ -213,12 +216,14 @@ impl PyPolicy {
     /// 3      resolve  pending 2024-10-12 23:59:59+08:00      0.9
     /// >>> frame.groupby("status", observed=False).size()["at_risk"]
     /// np.int64(2)
+    #[pyo3(signature = (cases, calendar, now, *, threads = None))]
     fn deadlines_frame<'py>(
         &self,
         py: Python<'py>,
         cases: &Bound<'py, PyAny>,
         calendar: &Bound<'py, PyAny>,
         now: &Bound<'py, PyAny>,
+        threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         const ARG: &str = "Policy.deadlines_frame() argument";
         let items = cases.try_iter().map_err(|_| {
@@ -227,19 +232,23 @@ impl PyPolicy {
                 type_name(cases)
             ))
         })?;
-        // Borrowed, not copied: the GIL is released while core reads them.
-        let mut held = Vec::new();
+        // Shared, not copied: a case applied to meanwhile copies itself (copy on write).
+        let mut held: Vec<Arc<tousu::Case>> = Vec::new();
         for (i, item) in items.enumerate() {
             let item = item?;
             let case = class_arg::<PyCase>(&item, &format!("{ARG} 'cases': item {i}"), "tousu.Case")?;
-            held.push(case.try_borrow()?);
+            held.push(Arc::clone(&case.try_borrow()?.inner));
         }
         let calendar = class_arg::<PyWorkCalendar>(calendar, &format!("{ARG} 'calendar'"), "tousu.WorkCalendar")?
             .get()
             .get();
         let now = now_arg(py, now, &format!("{ARG} 'now'"))?;
-        let cases: Vec<&tousu::Case> = held.iter().map(|case| &*case.inner).collect();
-        frame::deadlines_frame(py, &self.inner, &calendar, now, &cases)
+        let threads = match threads {
+            None => frame::default_threads(held.len()),
+            Some(n) => threads_arg(n, &format!("{ARG} 'threads'"))?,
+        };
+        let cases: Vec<&tousu::Case> = held.iter().map(|case| &**case).collect();
+        frame::deadlines_frame(py, &self.inner, &calendar, now, &cases, threads)
     }
 
     fn __repr__(&self) -> String {
@@ -267,6 +276,22 @@ impl PyPolicy {
     /// Immutable: a deep copy is the object itself.
     fn __deepcopy__<'py>(slf: &Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
         slf.clone()
+    }
+}
+
+/// A number of threads: an `int` of at least 1 (a `bool` is not a number here).
+fn threads_arg(value: &Bound<'_, PyAny>, arg: &str) -> PyResult<usize> {
+    if value.is_instance_of::<pyo3::types::PyBool>() || !value.is_instance_of::<pyo3::types::PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{arg} must be int, not {}",
+            type_name(value)
+        )));
+    }
+    match value.extract::<i64>() {
+        Ok(n) if n >= 1 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+        _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "{arg} must be at least 1, not {value}"
+        ))),
     }
 }
 

@@ -5,6 +5,11 @@
 //! lays them out column by column in plain vectors (codes for the categorical columns,
 //! microseconds since the epoch for instants), hands them to numpy without copying, and lets
 //! `tousu/_frame.py` assemble the `DataFrame`. No Python object is made per row.
+//!
+//! Many cases are split into contiguous chunks computed on several threads (scoped threads of
+//! the standard library, each with its own buffer), then the chunks' columns are joined in
+//! order: the frame and the error reported (the first failing case) are the same whatever the
+//! number of threads.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -53,40 +58,131 @@ fn count(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Computes every case's deadlines into columns; stops at the first case that fails, with its
-/// position. `met_by` starts as the policy's meeting actions and grows if core reports another.
+/// Below this many cases a thread is not worth starting (a case takes about a microsecond).
+const MIN_CASES_PER_THREAD: usize = 4096;
+
+/// The number of threads for `cases` cases when the caller gives none: the machine's cores,
+/// no more than the chunks of [`MIN_CASES_PER_THREAD`] cases.
+pub(crate) fn default_threads(cases: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(cases.div_ceil(MIN_CASES_PER_THREAD)).max(1)
+}
+
+/// Every case's deadlines into columns on up to `threads` threads (≥ 1), each computing a
+/// contiguous chunk; the chunks joined in order. Stops at the first case that fails (the lowest
+/// position), as one thread would. `met_by` starts as the policy's meeting actions and grows if
+/// core reports another.
+fn compute_all(
+    policy: &Policy,
+    calendar: &WorkCalendar,
+    now: DateTime<FixedOffset>,
+    cases: &[&Case],
+    threads: usize,
+    met_by: &mut Vec<&'static str>,
+) -> Result<Columns, (usize, Error)> {
+    let threads = threads.clamp(1, cases.len().max(1));
+    if threads == 1 {
+        return compute(policy, calendar, now, cases, 0, met_by);
+    }
+    let chunk = cases.len().div_ceil(threads);
+    let known = met_by.len();
+    let parts: Vec<_> = std::thread::scope(|scope| {
+        let running: Vec<_> = cases
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| {
+                let mut names = met_by.clone();
+                scope.spawn(move || (compute(policy, calendar, now, part, k * chunk, &mut names), names))
+            })
+            .collect();
+        running
+            .into_iter()
+            // A panic in a chunk goes on in this thread, where the caller catches it.
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+            })
+            .collect()
+    });
+    let mut all = Columns::default();
+    all.reserve(cases.len() * policy.milestones().len());
+    for (part, names) in parts {
+        let mut part = part?;
+        // An action a chunk added to its names gets its code in the joined list.
+        if names.len() > known {
+            let codes: Vec<i32> = names
+                .iter()
+                .map(|name| match met_by.iter().position(|n| n == name) {
+                    Some(k) => k as i32,
+                    None => {
+                        met_by.push(name);
+                        (met_by.len() - 1) as i32
+                    }
+                })
+                .collect();
+            for code in part.met_by.iter_mut().filter(|c| **c >= 0) {
+                *code = codes[*code as usize];
+            }
+        }
+        all.append(&mut part);
+    }
+    Ok(all)
+}
+
+macro_rules! each_column {
+    ($m:ident) => {
+        $m!(
+            case,
+            milestone,
+            status,
+            unit,
+            started,
+            due,
+            met_at,
+            met_by,
+            elapsed,
+            remaining,
+            paused_time,
+            pauses,
+            extensions,
+            extensions_over_limit
+        )
+    };
+}
+
+impl Columns {
+    fn reserve(&mut self, rows: usize) {
+        macro_rules! reserve {
+            ($($column:ident),*) => { $(self.$column.reserve_exact(rows);)* };
+        }
+        each_column!(reserve);
+    }
+
+    fn append(&mut self, other: &mut Columns) {
+        macro_rules! append {
+            ($($column:ident),*) => { $(self.$column.append(&mut other.$column);)* };
+        }
+        each_column!(append);
+    }
+}
+
+/// The deadlines of `cases` (at positions `first`, `first + 1`, … of the whole list) into
+/// columns on this thread; stops at the first case that fails, with its position.
 fn compute(
     policy: &Policy,
     calendar: &WorkCalendar,
     now: DateTime<FixedOffset>,
     cases: &[&Case],
+    first: usize,
     met_by: &mut Vec<&'static str>,
 ) -> Result<Columns, (usize, Error)> {
     let milestones = policy.milestones();
-    let rows = cases.len() * milestones.len();
     let mut c = Columns::default();
-    macro_rules! reserve {
-        ($($column:ident),*) => { $(c.$column.reserve_exact(rows);)* };
-    }
-    reserve!(
-        case,
-        milestone,
-        status,
-        unit,
-        started,
-        due,
-        met_at,
-        met_by,
-        elapsed,
-        remaining,
-        paused_time,
-        pauses,
-        extensions,
-        extensions_over_limit
-    );
+    c.reserve(cases.len() * milestones.len());
     // One buffer for every case: core clears it and writes the next case's figures into it.
     let mut figures: Vec<DeadlineFigures> = Vec::with_capacity(milestones.len());
-    for (i, case) in cases.iter().enumerate() {
+    for (i, case) in (first..).zip(cases) {
         policy
             .deadline_figures(case, calendar, now, &mut figures)
             .map_err(|e| (i, e))?;
@@ -136,6 +232,7 @@ pub(crate) fn deadlines_frame<'py>(
     calendar: &WorkCalendar,
     now: DateTime<FixedOffset>,
     cases: &[&Case],
+    threads: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut met_by: Vec<&'static str> = Vec::new();
     for m in policy.milestones() {
@@ -145,7 +242,11 @@ pub(crate) fn deadlines_frame<'py>(
             }
         }
     }
-    let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(|| compute(policy, calendar, now, cases, &mut met_by))));
+    let outcome = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            compute_all(policy, calendar, now, cases, threads, &mut met_by)
+        }))
+    });
     let c = match outcome {
         Ok(Ok(c)) => c,
         Ok(Err((i, e))) => {

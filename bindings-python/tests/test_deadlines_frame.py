@@ -246,6 +246,50 @@ def test_a_case_core_cannot_answer_names_its_position() -> None:
     assert str(info.value).startswith(f"calendar CN: case 2 (`{beyond.complaint.id}`): ")
 
 
+@pytest.mark.parametrize("id", ["cn.branch", "uk.fca.disp"])
+def test_any_number_of_threads_gives_the_same_frame(sample: list[tousu.Case], id: str) -> None:
+    """12,000 cases: the default (the machine's cores, one per 4,096 cases) and 2, 3 and 7
+    threads give the frame one thread gives, row for row."""
+    cases = sample * 4
+    policy = tousu.Policy.preset(id)
+    calendar = tousu.WorkCalendar.builtin(policy.calendar)
+    now = dt.datetime(2024, 12, 31, 18, tzinfo=dt.timezone.utc)
+    one = policy.deadlines_frame(cases, calendar, now, threads=1)
+    m = len(policy.milestones)
+    assert one["case_id"].tolist() == [case.complaint.id for case in cases for _ in range(m)]
+    for threads in (None, 2, 3, 7):
+        pd.testing.assert_frame_equal(policy.deadlines_frame(cases, calendar, now, threads=threads), one)
+    # More threads than cases is allowed: a thread per case at most.
+    pd.testing.assert_frame_equal(policy.deadlines_frame(cases[:3], calendar, now, threads=16), one.iloc[: 3 * m])
+
+
+def test_on_several_threads_the_first_failing_case_is_reported() -> None:
+    fixture = error_fixture("a_due_date_beyond_the_calendar")
+    policy = tousu.Policy.preset(fixture["policy"])
+    good, beyond = build_case(ANSWERED[0]), build_case(fixture)
+    # Failing cases at 5,000 and 9,000 of 10,000: chunks of 2,500 on 4 threads, so the later
+    # failure's chunk may finish first; the error is still the case at 5,000.
+    cases = [good] * 10_000
+    cases[5_000] = cases[9_000] = beyond
+    for threads in (1, 4):
+        with pytest.raises(tousu.CalendarError) as info:
+            policy.deadlines_frame(cases, tousu.WorkCalendar.builtin("CN"), instant(fixture["now"]), threads=threads)
+        assert info.value.index == 5_000, threads
+        assert str(info.value).startswith(f"calendar CN: case 5000 (`{beyond.complaint.id}`): ")
+
+
+def test_threads_must_be_a_positive_int() -> None:
+    policy = tousu.Policy.preset("cn.branch")
+    cn = tousu.WorkCalendar.builtin("CN")
+    now = dt.datetime(2024, 10, 8, 10, tzinfo=dt.timezone.utc)
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match=r"argument 'threads' must be at least 1, not " + str(bad)):
+            policy.deadlines_frame([], cn, now, threads=bad)
+    for wrong, name in (("2", "str"), (2.0, "float"), (True, "bool")):
+        with pytest.raises(TypeError, match=rf"argument 'threads' must be int, not {name}"):
+            policy.deadlines_frame([], cn, now, threads=wrong)  # type: ignore[arg-type]
+
+
 def test_another_calendar_than_the_policy_names() -> None:
     fixture = error_fixture("another_calendar_than_the_policy_names")
     policy = tousu.Policy.preset(fixture["policy"])

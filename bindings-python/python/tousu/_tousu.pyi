@@ -323,7 +323,9 @@ class Policy:
     def deadlines(self, case: Case, calendar: WorkCalendar, now: datetime.datetime) -> list[Deadline]:
         """Every milestone's deadline at ``now`` (aware), in the policy's order."""
 
-    def deadlines_frame(self, cases: Iterable[Case], calendar: WorkCalendar, now: datetime.datetime) -> pandas.DataFrame:
+    def deadlines_frame(
+        self, cases: Iterable[Case], calendar: WorkCalendar, now: datetime.datetime, *, threads: int | None = None
+    ) -> pandas.DataFrame:
         """One row per (case, milestone): ``case_id``, ``milestone``, ``status``, ``unit``,
         ``started``, ``due``, ``met_at``, ``met_by``, ``elapsed``, ``remaining``,
         ``paused_time``, ``pauses``, ``extensions``, ``extensions_over_limit``. Needs pandas
