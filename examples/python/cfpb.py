@@ -353,7 +353,7 @@ def reasons(refused: Iterable[tuple[Row, tousu.TousuError]]) -> Counter[str]:
         if not problems:
             found[f"{err.code}: {err}"] += 1
         for path, problem in problems:
-            problem = re.sub(r"`[^`]*`|\d{4}-\d\d-\d\d\S*", "…", problem)
+            problem = re.sub(r"`[^`]*`|\d{4}-\d\d-\d\d(T[\d:.+-]+Z?)?", "…", problem)
             found[f"{err.code}: {path}: {problem}"] += 1
     return found
 
@@ -388,19 +388,17 @@ def main(argv: Sequence[str]) -> None:
     strict = load(rows, stand_in=False)
     print(f"strict mapping (no complainant name or contact: the CFPB publishes neither): {len(strict.complaints):,} load")
     print_counts("  refused, by reason (one row may have several):", reasons(strict.refused))
-    referrals = [r for r in rows if r["Submitted via"] == "Referral"]
-    sent_later = load(referrals, referral_forwarded_on="Date sent to company")
-    print(
-        f"referrals with forwarded_on = 'Date sent to company' instead: {len(sent_later.refused):,} of "
-        f"{len(referrals):,} refused (a forwarding after the receipt); this mapping uses 'Date received'\n"
-    )
 
     loaded = load(rows)
     print(
-        f"with the stand-in complainant ('CFPB consumer <id>', reached via the CFPB portal): "
+        f"\nwith the stand-in complainant ('CFPB consumer <id>', reached via the CFPB portal): "
         f"{len(loaded.complaints):,} of {len(rows):,} load, {len(loaded.refused):,} refused"
     )
     print_counts("  refused, by reason:", reasons(loaded.refused))
+    referrals = [r for r, _ in loaded.complaints if r["Submitted via"] == "Referral"]
+    sent_later = load(referrals, referral_forwarded_on="Date sent to company")
+    print(f"  of the {len(referrals):,} referrals that load, with forwarded_on = 'Date sent to company' instead of")
+    print_counts("  'Date received', these would be refused:", reasons(sent_later.refused))
     complaints = [c for _, c in loaded.complaints]
     print_counts("\nloaded, by 'Submitted via' -> channel:", Counter(f"{r['Submitted via']} -> {c.channel}" for r, c in loaded.complaints))
     print_counts("loaded, by CFPB product:", Counter(r["Product"] for r, _ in loaded.complaints))
