@@ -572,8 +572,11 @@ fn route_rows(
         match identity.received.get(i).map_err(fail)? {
             // Midnight UTC of the local day: core reads the day of receipt as `date_naive()`.
             Some(received) => c.received_at = received.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset(),
-            // Earlier complaints are counted back from the day of receipt.
-            None if need_received => return Err(fail("column `received_at`: no value".to_owned())),
+            // Earlier complaints are counted back from the day of receipt, and a complainant's
+            // age (from a resident ID) is taken on it: without it, no guess.
+            None if need_received || identity.numbers.get(i).map_err(fail)?.is_some() => {
+                return Err(fail("column `received_at`: no value".to_owned()))
+            }
             None => {}
         }
         let mut numbered = Ok(false);

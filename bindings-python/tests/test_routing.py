@@ -525,6 +525,31 @@ def test_bad_frames_name_column_row_and_id() -> None:
         rules.route_many(pd.DataFrame({**base, "claimed_amount.minor_units": [1.5, None]}))
 
 
+def test_an_identity_document_without_a_day_of_receipt_is_refused_not_given_another_rows_day() -> None:
+    """A complainant's age (elderly at 60) is taken on the day of receipt: a row with a resident
+    ID but no received_at is refused, not routed with the previous row's day."""
+    rules = tousu.RuleSet.from_toml(with_("when = { amount = { at_least = 5000000 } }", 'when = { complainant = "elderly" }'))
+    frame = pd.DataFrame(
+        {
+            "id": ["A", "B"],
+            "channel": ["phone", "phone"],
+            "category": ["fees", "fees"],
+            "branch": ["X", "X"],
+            "complainant.id_document.kind": ["resident_id_card", "resident_id_card"],
+            "complainant.id_document.number": ["11010519491231002X", "11010519491231002X"],
+            "received_at": ["2024-03-01T09:30:00+08:00", None],
+        }
+    )
+    with pytest.raises(tousu.ParseError) as parse:
+        rules.route_many(frame)
+    assert "row 1 (`B`): column `received_at`: no value" in str(parse.value)
+    # A row without an identity document needs no day of receipt; the first row's holder,
+    # born 1949-12-31, is elderly on 2024-03-01.
+    frame.loc[1, "complainant.id_document.number"] = None
+    frame.loc[1, "complainant.id_document.kind"] = None
+    assert rules.route_many(frame)["handler"].tolist() == ["manager", "supervisor"]
+
+
 def test_a_frame_without_earlier_complaints_is_refused_when_the_rules_count_them() -> None:
     """Without earlier_from= or earlier_complaints= (test_routing_earlier.py)."""
     rules = tousu.RuleSet.from_toml(
