@@ -564,6 +564,42 @@ fn an_explanation_reads_as_text_and_parses_as_json() {
     assert_eq!(json["matched"][1]["because"][0], "every complaint (a catch-all rule)");
 }
 
+#[test]
+fn an_explanation_names_the_evidence_of_an_attribute_and_the_tag_that_matched() {
+    let rules = load(&with(
+        "when = { amount = { at_least = 5000000 } }",
+        r#"when = { any = [{ complainant = "elderly" }, { tags_any = ["servicemember", "vip"] }] }"#,
+    ))
+    .unwrap();
+    let why = |c: &Complaint, attributes: Attributes| {
+        let ctx = RoutingContext {
+            attributes,
+            ..RoutingContext::default()
+        };
+        rules.route(c, &ctx).unwrap().explain(c, &ctx).to_string()
+    };
+    // Born 1949-12-31: 74 on the day of receipt, 2024-03-01 (a hand count).
+    let by_id = complaint(
+        r#"{"complainant": {"name": "王建国", "contact": {"phone": "13800138000"},
+            "id_document": {"kind": "resident_id_card", "number": "11010519491231002X"}}}"#,
+    );
+    let text = why(&by_id, Attributes::NONE);
+    assert!(
+        text.contains("because complainant is [elderly] (elderly: resident ID, born 1949-12-31, 74 on 2024-03-01)"),
+        "{text}"
+    );
+    let text = why(&complaint(r#"{"tags": ["elderly_investor"]}"#), Attributes::NONE);
+    assert!(text.contains("(elderly: tag elderly_investor)"), "{text}");
+    let text = why(&complaint("{}"), Attributes::NONE.with(Attribute::Elderly));
+    assert!(text.contains("(elderly: the caller's client records)"), "{text}");
+    // Of the tags listed, the one the complaint carries.
+    let text = why(&complaint(r#"{"tags": ["other", "vip"]}"#), Attributes::NONE);
+    assert!(
+        text.contains("because any tag of [servicemember, vip] (tagged vip)"),
+        "{text}"
+    );
+}
+
 // =============================================================================================
 // Assignment: recusal (R12) and first-contact ownership (R5).
 

@@ -154,6 +154,36 @@ impl Attribute {
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
+
+    /// How the complaint or the caller shows the complainant has this attribute, in the words of
+    /// an explanation: the caller's records, the tag, or the identity document (for `elderly`,
+    /// the birth date and the age on the day of receipt). Asked only of an attribute that holds.
+    pub(crate) fn evidence(self, complaint: &Complaint, context: &RoutingContext<'_>) -> String {
+        if context.attributes.contains(self) {
+            return "the caller's client records".to_owned();
+        }
+        if complaint.tags.iter().any(|t| t == self.tag()) {
+            return format!("tag {}", self.tag());
+        }
+        match (self, &complaint.complainant.id_document) {
+            (Attribute::Institutional, Some(_)) => "a unified social credit code".to_owned(),
+            (Attribute::Elderly, Some(doc)) => match resident_birth_ymd(&doc.number) {
+                Some(birth) => {
+                    let day = complaint.received_at.date_naive();
+                    let today = day.year() * 10_000 + day.month() as i32 * 100 + day.day() as i32;
+                    format!(
+                        "resident ID, born {:04}-{:02}-{:02}, {} on {day}",
+                        birth / 10_000,
+                        birth / 100 % 100,
+                        birth % 100,
+                        (today - birth) / 10_000
+                    )
+                }
+                None => "a resident ID".to_owned(),
+            },
+            _ => "shown".to_owned(),
+        }
+    }
 }
 
 /// A set of [`Attribute`]s. Copy, one byte.
@@ -409,6 +439,19 @@ impl Condition {
                 "{self} ({} earlier)",
                 s.context.earlier_within(c.received_at.date_naive(), *within_days)
             )),
+            // Which of the tags the complaint carries.
+            Condition::TagsAny(list) | Condition::TagsAll(list) => {
+                let found: Vec<&str> = list.iter().filter(|t| c.tags.contains(t)).map(String::as_str).collect();
+                out.push(format!("{self} (tagged {})", found.join(", ")))
+            }
+            // How each attribute was shown: an auditor checks the evidence, not the conclusion.
+            Condition::Complainant(list) => {
+                let shown: Vec<String> = list
+                    .iter()
+                    .map(|a| format!("{}: {}", a.name(), a.evidence(c, s.context)))
+                    .collect();
+                out.push(format!("{self} ({})", shown.join("; ")))
+            }
             _ => out.push(self.to_string()),
         }
     }
