@@ -27,15 +27,16 @@ pub(crate) fn str_arg<'a>(py: Python<'_>, value: &'a Bound<'_, PyAny>, arg: &str
             type_name(value)
         )));
     };
-    utf8(py, s, arg)
+    utf8(py, s, || arg.to_owned())
 }
 
-fn utf8<'a>(py: Python<'_>, s: &'a Bound<'_, PyString>, what: &str) -> PyResult<&'a str> {
+/// `s` as UTF-8; `what` names it in the error (made only on failure: a dict has many strings).
+fn utf8<'a>(py: Python<'_>, s: &'a Bound<'_, PyString>, what: impl FnOnce() -> String) -> PyResult<&'a str> {
     s.to_str().map_err(|e| {
         binding_error(
             py,
             ErrorCode::InvalidUtf8,
-            format!("{what} is not valid UTF-8: {}", e.value(py)),
+            format!("{} is not valid UTF-8: {}", what(), e.value(py)),
         )
     })
 }
@@ -97,7 +98,10 @@ fn write_value(
             ),
         ));
     }
-    if value.is_none() {
+    // Strings first: most values of a record are.
+    if let Ok(s) = value.cast::<PyString>() {
+        push_json_str(out, utf8(py, s, || shown(path))?);
+    } else if value.is_none() {
         out.push_str("null");
     } else if let Ok(b) = value.cast::<PyBool>() {
         out.push_str(if b.is_true() { "true" } else { "false" });
@@ -118,8 +122,6 @@ fn write_value(
                 ))
             }
         }
-    } else if let Ok(s) = value.cast::<PyString>() {
-        push_json_str(out, utf8(py, s, &shown(path))?);
     } else if let Ok(dt) = value.cast::<PyDateTime>() {
         push_json_str(out, &instant(py, dt, &shown(path))?);
     } else if value.is_instance_of::<PyDate>() {
@@ -135,7 +137,7 @@ fn write_value(
                     key.repr()?
                 )));
             };
-            let key = utf8(py, key, &format!("a key of {}", shown(path)))?;
+            let key = utf8(py, key, || format!("a key of {}", shown(path)))?;
             if i > 0 {
                 out.push(',');
             }
@@ -185,8 +187,17 @@ fn shown(path: &str) -> String {
     }
 }
 
+/// `s` as a JSON string: copied between quotes when nothing in it needs escaping (the common
+/// case), else escaped by serde_json.
 fn push_json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("a str always serializes"));
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).expect("a str always serializes"));
+    }
 }
 
 /// An aware datetime as RFC 3339 text (`isoformat()`, any tzinfo); a naive one is refused as a

@@ -234,8 +234,12 @@ def test_naive_datetime_is_refused_like_a_timestamp_without_offset() -> None:
         complaint_dict(claimed_amount={"minor_units": 12.5, "currency": "CNY"}),
         complaint_dict(claimed_amount={"minor_units": "1000", "currency": "CNY"}),
         complaint_dict(received_at="yesterday"),
+        # Text that JSON must escape (quotes, backslashes, control characters) and text it
+        # need not (non-ASCII, DEL), in values and in a key.
+        complaint_dict(matter='说 "佣金" \\ 多收', facts={"account": "第一行\n第二行\t\r\x00\x1f end\x7f"}),
+        complaint_dict(**{'unknown "key"\n': "x"}),
     ],
-    ids=["valid", "unknown_variant", "invalid", "fraction", "string_amount", "bad_timestamp"],
+    ids=["valid", "unknown_variant", "invalid", "fraction", "string_amount", "bad_timestamp", "escapes", "escaped_key"],
 )
 def test_from_dict_behaves_exactly_like_from_json(data: dict[str, Any]) -> None:
     def outcome(read: Any, arg: Any) -> Any:
@@ -247,6 +251,12 @@ def test_from_dict_behaves_exactly_like_from_json(data: dict[str, Any]) -> None:
     # The dict is written as compact JSON; the same text gives the same outcome, message included.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert outcome(tousu.Complaint.from_dict, data) == outcome(tousu.Complaint.from_json, text)
+
+
+def test_text_that_json_escapes_comes_back_as_it_was() -> None:
+    account = '客户称："委托未成交"\\ 第一行\n第二行\t末尾\x7f'
+    complaint = tousu.Complaint.from_dict(complaint_dict(facts={"account": account}))
+    assert complaint.to_dict()["facts"]["account"] == account
 
 
 @pytest.mark.parametrize("value", [12.5, "1000", 2**70, True])
