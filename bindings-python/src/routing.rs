@@ -99,7 +99,8 @@ impl PyTaxonomy {
         self.inner.categories().map(|(_, c)| c.code().to_owned()).collect()
     }
 
-    /// The category of ``code`` as a dict: ``code``, ``label``, ``label_zh``, ``parent`` (its
+    /// The category of ``code`` as a dict: ``code``, ``label``, ``label_zh`` (``None`` in a
+    /// taxonomy written without Chinese labels), ``parent`` (its
     /// code or ``None``), ``depth``, ``requirement``, and ``external`` — the FINRA and CFPB
     /// codes, each missing one inherited from the nearest ancestor that has it. An unknown
     /// code raises ``RoutingError`` (``TOUSU_STATUS_UNKNOWN_CATEGORY``).

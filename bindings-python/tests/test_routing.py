@@ -139,6 +139,10 @@ external = { cfpb_issue = "Redemption delay" }
 """
     t = tousu.Taxonomy.from_toml(text)
     assert (t.id, t.version, t.codes) == ("acme.tax", 3, ["funds", "funds.redemption"])
+    assert t.category("funds")["label_zh"] == "基金"
+    # A Chinese label may be left out (a US or UK firm's taxonomy).
+    english = tousu.Taxonomy.from_toml(text.replace('label_zh = "赎回"\n', ""))
+    assert english.category("funds.redemption")["label_zh"] is None
     external = t.category("funds.redemption")["external"]
     assert external == {"finra_product": "09", "cfpb_product": "Investments", "cfpb_issue": "Redemption delay"}
     bad = text.replace('code = "funds.redemption"', 'code = "bonds.redemption"')

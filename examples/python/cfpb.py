@@ -51,8 +51,8 @@ The mapping, field by field (a CFPB row has no field for anything not listed):
   only on its product's and its own name. A name with a capital after its first letter gets
   the hash too: the 2015–2020 export writes "Consumer Loan" where the 2014 one writes
   "Consumer loan", and those must not share a code. Roots carry
-  ``cfpb_product``, children ``cfpb_issue`` (and inherit ``cfpb_product``); ``label`` and
-  ``label_zh`` are the CFPB's English name (tousu requires a Chinese label; none exists).
+  ``cfpb_product``, children ``cfpb_issue`` (and inherit ``cfpb_product``); ``label`` is
+  the CFPB's English name, and there is no ``label_zh`` (a Chinese label is optional).
   A row without an Issue gets its product's code.
 - ``matter`` = ``Issue``. ``facts.account`` = ``Consumer complaint narrative`` when the
   consumer agreed to publish one, else ``Sub-issue``, else nothing: tousu then refuses the row
@@ -211,7 +211,7 @@ def taxonomy_toml(rows: Iterable[Row]) -> str:
                 raise ValueError(f"{code}: the code of both {seen[code]} and {(product, issue)}")
             label = json.dumps(issue or product)
             external = f"cfpb_issue = {json.dumps(issue)}" if issue else f"cfpb_product = {json.dumps(product)}"
-            lines += ["", "[[category]]", f"code = {json.dumps(code)}", f"label = {label}", f"label_zh = {label}"]
+            lines += ["", "[[category]]", f"code = {json.dumps(code)}", f"label = {label}"]
             lines.append(f"external = {{ {external} }}")
     return "\n".join(lines) + "\n"
 

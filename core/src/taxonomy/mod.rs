@@ -17,7 +17,7 @@
 //! let commission = t.find("fees.commission").unwrap();
 //! let fees = t.find("fees").unwrap();
 //! assert!(t.is_within(commission, fees));
-//! assert_eq!(t.category(fees).label_zh(), "交易费用与佣金");
+//! assert_eq!(t.category(fees).label_zh(), Some("交易费用与佣金"));
 //! ```
 
 pub(crate) mod source;
@@ -81,7 +81,7 @@ impl ExternalCodes {
 pub struct Category {
     code: String,
     label: String,
-    label_zh: String,
+    label_zh: Option<String>,
     requirement: Option<String>,
     external: ExternalCodes,
     parent: Option<CategoryId>,
@@ -100,9 +100,9 @@ impl Category {
     pub fn label(&self) -> &str {
         &self.label
     }
-    /// The Chinese label.
-    pub fn label_zh(&self) -> &str {
-        &self.label_zh
+    /// The Chinese label; `None` in a taxonomy written without them (a US or UK firm's).
+    pub fn label_zh(&self) -> Option<&str> {
+        self.label_zh.as_deref()
     }
     /// The REQUIREMENTS.md id or source it comes from, when the data gives one.
     pub fn requirement(&self) -> Option<&str> {
@@ -331,7 +331,7 @@ struct RawHeader {
 struct RawCategory {
     code: String,
     label: String,
-    label_zh: String,
+    label_zh: Option<String>,
     requirement: Option<String>,
     #[serde(default)]
     external: ExternalCodes,
@@ -402,8 +402,9 @@ fn load(text: &str, p: &mut Problems<'_>) -> Option<Taxonomy> {
                 format!("category `{c}` is defined twice"),
             );
         }
-        for (field, value) in [("label", &raw.label), ("label_zh", &raw.label_zh)] {
-            if value.trim().is_empty() {
+        // The Chinese label may be left out, not left blank.
+        for (field, value) in [("label", Some(&raw.label)), ("label_zh", raw.label_zh.as_ref())] {
+            if value.is_some_and(|v| v.trim().is_empty()) {
                 p.push(
                     INVALID,
                     Some(c),

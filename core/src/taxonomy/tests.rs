@@ -173,3 +173,27 @@ fn header_problems() {
     let err = Taxonomy::from_toml("[taxonomy]\nid = \"\"\nversion = 1\nname = \"X\"\n").unwrap_err();
     assert!(err.to_string().starts_with("taxonomy ?: "), "{err}");
 }
+
+#[test]
+fn a_chinese_label_may_be_left_out_but_not_left_blank() {
+    // A US firm's taxonomy: English labels only.
+    let english = "[taxonomy]\nid = \"us.firm\"\nversion = 1\nname = \"US\"\n\n[[category]]\ncode = \"mortgage\"\nlabel = \"Mortgage\"\nexternal = { cfpb_product = \"Mortgage\" }\n";
+    let t = Taxonomy::from_toml(english).unwrap();
+    let mortgage = t.find("mortgage").unwrap();
+    assert_eq!(t.category(mortgage).label(), "Mortgage");
+    assert_eq!(t.category(mortgage).label_zh(), None);
+    // The shipped taxonomy, for Chinese brokerages, labels every category in Chinese.
+    let default = Taxonomy::default_securities();
+    for (_, c) in default.categories() {
+        assert!(c.label_zh().is_some_and(|l| !l.trim().is_empty()), "{}", c.code());
+    }
+    // Given, it must say something.
+    let blank = english.replace("label = \"Mortgage\"", "label = \"Mortgage\"\nlabel_zh = \" \"");
+    let p = problems(&blank);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        (p[0].code, p[0].subject.as_deref()),
+        (ErrorCode::InvalidTaxonomy, Some("mortgage"))
+    );
+    assert_eq!(p[0].problem, "label_zh is empty");
+}
