@@ -510,7 +510,7 @@ impl PyRuleSet {
         let all: Vec<&tousu::Complaint> = held.iter().map(|c| &c.get().inner).collect();
         let earlier = match earlier_complaints {
             Some(rows) => routing_frame::earlier_rows(rows, all.len(), |i| all[i].id.clone())?,
-            None => routing_frame::Earlier::default(),
+            None => tousu::EarlierComplaints::default(),
         };
         let rules = &*this.inner;
         let outcome = py.detach(|| {

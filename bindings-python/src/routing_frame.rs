@@ -24,7 +24,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use tousu::{
-    Attributes, Channel, ChannelKind, Complaint, Condition, Error, ErrorCode, IdDocument, IdDocumentKind, Kind,
+    Attributes, Channel, ChannelKind, Complaint, EarlierComplaints, Error, ErrorCode, IdDocument, IdDocumentKind, Kind,
     MatchedRules, Money, Obligation, RoutingContext, RuleSet, Severity,
 };
 
@@ -279,29 +279,6 @@ fn day(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("`{text}` is not a day of receipt (YYYY-MM-DD)"))
 }
 
-/// Whether a condition tests an attribute an identity document can show.
-fn tests_identity(c: &Condition) -> bool {
-    match c {
-        Condition::All(list) | Condition::Any(list) => list.iter().any(tests_identity),
-        Condition::Not(x) => tests_identity(x),
-        Condition::Complainant(list) => list
-            .iter()
-            .any(|a| matches!(a, tousu::Attribute::Elderly | tousu::Attribute::Institutional)),
-        _ => false,
-    }
-}
-
-/// The longest window of earlier complaints a condition counts, in days (`None`: it counts
-/// none).
-fn longest_window(c: &Condition) -> Option<u32> {
-    match c {
-        Condition::All(list) | Condition::Any(list) => list.iter().filter_map(longest_window).max(),
-        Condition::Not(x) => longest_window(x),
-        Condition::EarlierComplaints { within_days, .. } => Some(*within_days),
-        _ => None,
-    }
-}
-
 /// Where a frame's earlier complaints come from (`RuleSet.route_many`'s keyword arguments).
 pub(crate) enum EarlierSource<'py> {
     /// Neither argument: none, and a rule set that counts them is refused.
@@ -312,27 +289,14 @@ pub(crate) enum EarlierSource<'py> {
     From(Bound<'py, PyAny>),
 }
 
-/// The earlier complaints of every row: row `i`'s are `days[spans[i]]`.
-#[derive(Debug, Default)]
-pub(crate) struct Earlier {
-    days: Vec<NaiveDate>,
-    spans: Vec<(usize, usize)>,
-}
-
-impl Earlier {
-    /// The days of row `i`'s earlier complaints (none for a row past the end).
-    pub(crate) fn of(&self, i: usize) -> &[NaiveDate] {
-        match self.spans.get(i) {
-            Some(&(from, to)) => &self.days[from..to],
-            None => &[],
-        }
-    }
-}
-
 /// `earlier_complaints=` of `n` rows: each element `None`, NaN, or an iterable of
 /// `datetime.date` (what `RuleSet.route(earlier_complaints=...)` takes, read by the same code).
 /// `id` names a row in errors.
-pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize) -> String) -> PyResult<Earlier> {
+pub(crate) fn earlier_rows(
+    value: &Bound<'_, PyAny>,
+    n: usize,
+    id: impl Fn(usize) -> String,
+) -> PyResult<EarlierComplaints> {
     const ARG: &str = "RuleSet.route_many() argument 'earlier_complaints'";
     // Stands for the row in the messages of `dates_arg`, replaced when one is raised.
     const ROW: &str = "\u{1}row\u{1}";
@@ -353,18 +317,16 @@ pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize
             "{ARG} has {len} rows, not {n} (one per complaint)"
         )));
     }
-    let mut out = Earlier {
-        days: Vec::new(),
-        spans: Vec::with_capacity(n),
-    };
+    let mut out = EarlierComplaints::default();
     for (i, row) in value.try_iter()?.enumerate() {
         let row = row?;
         if i >= n {
             break;
         }
-        let from = out.days.len();
         let none = row.is_none() || row.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan());
-        if !none {
+        if none {
+            out.push([]);
+        } else {
             // The row is named only in an error: its id is looked up then.
             let what = || format!("{ARG}: row {i} (`{}`)", id(i));
             if row.is_instance_of::<PyString>() {
@@ -374,7 +336,7 @@ pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize
                 )));
             }
             match crate::routing::dates_arg(&row, ROW) {
-                Ok(days) => out.days.extend(days),
+                Ok(days) => out.push(days),
                 Err(e) if e.is_instance_of::<PyTypeError>(value.py()) => {
                     let message = e.value(value.py()).str()?.to_string();
                     return Err(PyTypeError::new_err(message.replacen(ROW, &what(), 1)));
@@ -382,59 +344,25 @@ pub(crate) fn earlier_rows(value: &Bound<'_, PyAny>, n: usize, id: impl Fn(usize
                 Err(e) => return Err(e),
             }
         }
-        out.spans.push((from, out.days.len()));
     }
-    if out.spans.len() != n {
+    if out.len() != n {
         return Err(PyValueError::new_err(format!(
             "{ARG} gave {} rows, not {n} (one per complaint)",
-            out.spans.len()
+            out.len()
         )));
     }
     Ok(out)
 }
 
-/// Nanoseconds in a day.
+/// Nanoseconds in a day: pandas' instants are nanoseconds since the epoch.
 const DAY_NS: i64 = 86_400_000_000_000;
 
-/// `earlier_from=`: the earlier complaints of each row are the days of receipt of the other rows
-/// with the same key (`keys[i] >= 0`; `-1`: no key, none) received at a strictly earlier
-/// instant (`instants`, nanoseconds since the epoch). Rows are sorted by key and instant, so
-/// each row's are a range of one buffer of days: O(n log n), nothing allocated per row.
-///
-/// With `window` (the longest window the rule set counts, in days) a range starts at the first
-/// row received at most `window + 3` days earlier: every complaint whose local day falls within
-/// the window is in it (two UTC offsets are less than two days apart), and core counts exactly.
-/// Without one, nothing is counted and every row has none.
-fn earlier_from_keys(keys: &[i32], instants: &[i64], days: &[NaiveDate], window: Option<u32>) -> Earlier {
-    let n = keys.len();
-    let mut out = Earlier {
-        days: Vec::new(),
-        spans: vec![(0, 0); n],
-    };
-    let Some(window) = window else { return out };
-    let reach = (i64::from(window) + 3) * DAY_NS;
-    let mut order: Vec<u32> = (0..n as u32).filter(|&i| keys[i as usize] >= 0).collect();
-    // Rows of one complainant at one instant may lie in any order: none counts another.
-    order.sort_unstable_by_key(|&i| (keys[i as usize], instants[i as usize]));
-    out.days = order.iter().map(|&i| days[i as usize]).collect();
-    let key = |p: usize| keys[order[p] as usize];
-    let at = |p: usize| instants[order[p] as usize];
-    // The complainant's rows from `low` up to `tie`, the first row at this row's instant.
-    let (mut low, mut tie) = (0, 0);
-    for (p, &row) in order.iter().enumerate() {
-        if key(p) != key(tie) {
-            (low, tie) = (p, p);
-        } else if at(p) != at(tie) {
-            tie = p;
-        }
-        let from = at(p).saturating_sub(reach);
-        // Stops at `tie` at the latest: that row was received at this row's instant.
-        while at(low) < from {
-            low += 1;
-        }
-        out.spans[row as usize] = (low, tie);
-    }
-    out
+/// `earlier_from=`: core's earlier complaints by complainant, from the rows' keys (`-1`: none),
+/// instants (nanoseconds) and local days.
+fn earlier_from_keys(keys: &[i32], instants: &[i64], days: &[NaiveDate], window: Option<u32>) -> EarlierComplaints {
+    let keys: Vec<Option<i32>> = keys.iter().map(|&k| (k >= 0).then_some(k)).collect();
+    let received: Vec<(i64, NaiveDate)> = instants.iter().copied().zip(days.iter().copied()).collect();
+    EarlierComplaints::by_complainant_in(&keys, &received, window, DAY_NS)
 }
 
 /// The record each row is routed as: its routing fields are overwritten row by row.
@@ -519,7 +447,7 @@ fn route_rows(
     amounts: Option<(&[i64], &[bool])>,
     named: [Option<&[bool]>; 3],
     mut identity: Identity<'_>,
-    earlier: &Earlier,
+    earlier: &EarlierComplaints,
     need_received: bool,
 ) -> Result<(Vec<i32>, Vec<MatchedRules>), (usize, RowError)> {
     let mut c = scratch();
@@ -625,11 +553,7 @@ pub(crate) fn route_frame<'py>(
     frame: &Bound<'py, PyAny>,
     earlier: EarlierSource<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let window = rules
-        .rules()
-        .iter()
-        .filter_map(|r| r.when.as_ref().and_then(longest_window))
-        .max();
+    let window = rules.earlier_complaints_window();
     if window.is_some() && matches!(earlier, EarlierSource::None) {
         return Err(PyValueError::new_err(format!(
             "RuleSet.route_many(): rule set {} counts earlier complaints, which the frame's columns \
@@ -639,10 +563,7 @@ pub(crate) fn route_frame<'py>(
         )));
     }
     let helpers = py.import("tousu._routing")?;
-    let identity = rules
-        .rules()
-        .iter()
-        .any(|r| r.when.as_ref().is_some_and(tests_identity));
+    let identity = rules.reads_identity_documents();
     // Nothing to count: the arguments are checked, and `received_at` is not read for them.
     let need_received = window.is_some() && !matches!(earlier, EarlierSource::None);
     let from = match &earlier {
@@ -762,7 +683,7 @@ pub(crate) fn route_frame<'py>(
                     let days = received_days(&identity.received, keys, missing, unreadable)?;
                     earlier_from_keys(keys, instants, &days, window)
                 }
-                (None, None) => Earlier::default(),
+                (None, None) => EarlierComplaints::default(),
             };
             route_rows(
                 rules,

@@ -104,9 +104,9 @@ pub use lifecycle::{
     Level, Rule, Satisfaction, Stage,
 };
 pub use routing::{
-    Actions, Assignment, Attribute, Attributes, ChannelKind, Condition, Decision, Directory, Explanation,
-    HandlingLevel, HitPolicy, MatchedRules, Obligation, Obligations, Party, Person, Recusal, Role, RoutingContext,
-    RuleSet,
+    Actions, Assignment, Attribute, Attributes, ChannelKind, Condition, Decision, Directory, EarlierComplaints,
+    Explanation, HandlingLevel, HitPolicy, MatchedRules, Obligation, Obligations, Party, Person, Recusal, Role,
+    RoutingContext, RuleSet,
 };
 pub use taxonomy::{Category, CategoryId, ExternalCodes, Taxonomy};
 

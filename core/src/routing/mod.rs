@@ -60,6 +60,7 @@ mod compile;
 mod condition;
 mod directory;
 mod explain;
+mod history;
 mod load;
 
 use std::fmt;
@@ -70,6 +71,7 @@ use serde::Serialize;
 pub use condition::{Attribute, Attributes, CategoryRef, ChannelKind, Condition, Party};
 pub use directory::{Assignment, Conflicts, Directory, Person, Recusal};
 pub use explain::{ExplainedActions, ExplainedRule, Explanation};
+pub use history::EarlierComplaints;
 
 use crate::complaint::Complaint;
 use crate::error::{Result, RoutingProblem};
@@ -540,6 +542,23 @@ impl RuleSet {
     pub fn decision(&self, matched: MatchedRules) -> Option<Decision<'_>> {
         let beyond = (self.rules.len()..MAX_RULES).any(|i| matched.contains(i));
         (!beyond).then(|| self.decide(matched.0))
+    }
+
+    /// Whether a rule tests an attribute an identity document can show (`elderly` from a
+    /// resident ID, `institutional` from a unified social credit code): only then do the
+    /// document and the day of receipt (the age is taken on it) bear on a decision.
+    pub fn reads_identity_documents(&self) -> bool {
+        fn reads(c: &Condition) -> bool {
+            match c {
+                Condition::All(list) | Condition::Any(list) => list.iter().any(reads),
+                Condition::Not(x) => reads(x),
+                Condition::Complainant(list) => list
+                    .iter()
+                    .any(|a| matches!(a, Attribute::Elderly | Attribute::Institutional)),
+                _ => false,
+            }
+        }
+        self.rules.iter().any(|r| r.when.as_ref().is_some_and(reads))
     }
 }
 
