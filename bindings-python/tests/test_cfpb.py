@@ -77,8 +77,8 @@ def expected_problems(row: Any) -> set[tuple[str, str]]:
     account = row[cfpb.NARRATIVE] or row["Sub-issue"]
     if not account.strip():
         problems.add(("facts.account", "is required"))
-    elif len(account) > 20_000:
-        problems.add(("facts.account", "is longer than 20000 characters"))
+    elif len(account) > 100_000:
+        problems.add(("facts.account", "is longer than 100000 characters"))
     return problems
 
 
@@ -88,6 +88,7 @@ def test_the_excerpts_hold_what_the_tests_need() -> None:
     assert {r["Tags"] for r in rows} >= {"Older American", "Servicemember", "Older American, Servicemember"}
     narratives = [r[cfpb.NARRATIVE] for r in rows]
     assert any("\n" in n for n in narratives) and any('"' in n for n in narratives)
+    # A real narrative longer than 20,000 characters (tousu's bound was that; it loads whole now).
     assert any(len(n) > 20_000 for n in narratives)
     assert {r.source for r in rows} == {"cfpb_excerpt.csv", "cfpb_excerpt_2014.csv"}
     # The 2014 file's last record has 13 fields of 14: read with "" for the missing one.

@@ -57,7 +57,7 @@ The mapping, field by field (a CFPB row has no field for anything not listed):
 - ``matter`` = ``Issue``. ``facts.account`` = ``Consumer complaint narrative`` when the
   consumer agreed to publish one, else ``Sub-issue``, else nothing: tousu then refuses the row
   (R2: the facts are required), and the output counts those refusals. A narrative is taken as
-  it is, its "XXXX" redactions included; one longer than tousu's 20,000 characters is refused.
+  it is, its "XXXX" redactions included, whole (tousu keeps up to 100,000 characters).
 - ``demand`` = "not published by the CFPB" — the consumer's requested resolution is not a
   field of the export; ``Company response to consumer`` is the company's answer, not the
   consumer's demand, so it is kept out of the complaint (the summary joins it from the rows).

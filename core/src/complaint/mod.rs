@@ -303,8 +303,10 @@ pub struct Complaint {
 
 /// Longest id a complaint, staff member or form may have.
 const MAX_ID_LEN: usize = 64;
-/// Longest free text of a record field.
-const MAX_TEXT_LEN: usize = 20_000;
+/// Longest free text of a record field, in characters: enough for a consumer's whole account
+/// (real CFPB narratives pass 20,000), so a record is kept complete (R29); a bound all the same,
+/// on what one record may hold.
+const MAX_TEXT_LEN: usize = 100_000;
 
 impl Complaint {
     /// Reads a complaint from JSON and validates it.
@@ -616,5 +618,23 @@ mod tests {
         assert!(check_code("trading.execution").is_ok());
         assert!(check_code("Trading").is_err());
         assert!(check_code("trading..x").is_err());
+    }
+
+    #[test]
+    fn a_long_account_is_kept_whole_up_to_the_bound() {
+        let complaint = |chars: usize| {
+            let text = r#"{"id": "L-1", "channel": "phone", "complainant": {"name": "甲", "contact": {"phone": "13800138000"}},
+                "receiver": "S001", "branch": "b", "received_at": "2024-03-01T09:30:00+08:00", "matter": "m",
+                "facts": {"account": "ACCOUNT"}, "demand": "d", "category": "service.attitude"}"#;
+            Complaint::from_json(&text.replace("ACCOUNT", &"字".repeat(chars)))
+        };
+        // A real CFPB narrative is 21,928 characters.
+        assert_eq!(complaint(21_928).unwrap().facts.account.chars().count(), 21_928);
+        assert!(complaint(MAX_TEXT_LEN).is_ok());
+        let err = complaint(MAX_TEXT_LEN + 1).unwrap_err();
+        assert!(
+            err.to_string().contains("facts.account") && err.to_string().contains("is longer than 100000 characters"),
+            "{err}"
+        );
     }
 }
