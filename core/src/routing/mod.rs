@@ -17,6 +17,9 @@
 //! - [`Decision::explain`] builds, on demand, an [`Explanation`]: the rules that matched, the
 //!   tests that decided, the actions and where each came from — as text for an auditor and as
 //!   JSON for a program.
+//! - The caller's knowledge goes in a [`RoutingContext`]: the complainant's attributes from
+//!   client records, and the days of their earlier complaints — for a batch,
+//!   [`EarlierComplaints::by_complainant`] works those out from the batch itself.
 //! - A [`Directory`] of staff gives the eligible handlers of a decision
 //!   ([`Directory::assign`]), never the person complained about (R12) nor anyone conflicted,
 //!   the receiver first (R5).
