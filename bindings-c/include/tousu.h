@@ -83,6 +83,9 @@
  *   tousu_rule_set_explain_json / _explain_text say why, rule by rule. What the caller knows
  *   beyond the record (earlier complaints by the same person, client attributes) goes in an
  *   optional tousu_routing_context; NULL means nothing is known.
+ *   tousu_rule_set_route_many_by_complainant routes an array whose complaints name their
+ *   complainant (an account number, any string key) and counts each one's earlier complaints
+ *   from the array itself: those of the same key received at a strictly earlier instant.
  *
  *       tousu_rule_set *rules = NULL;
  *       tousu_decision d;
@@ -2354,6 +2357,59 @@ tousu_status tousu_rule_set_route_many(const tousu_rule_set *rules,
                                        tousu_decision *out,
                                        size_t *failed_index,
                                        tousu_error **err);
+
+/**
+ * Routes `len` complaints in one call as `tousu_rule_set_route_many` does, counting each
+ * complainant's earlier complaints from the batch itself. `complainants[i]` names the
+ * complainant of `complaints[i]`: an account number, an ID number, any string the caller keys
+ * its clients by, compared byte for byte; NULL or `""` when unknown (then none). Complaint i's
+ * earlier complaints are the other complaints of the batch with the same key received at a
+ * strictly earlier instant (`received_at`, to the microsecond), each on its own local day of
+ * receipt (the day its `received_at` shows, as routing reads it). Complaints received at the
+ * same instant, in whatever UTC offsets, do not count each other; the order of the array does
+ * not matter.
+ *
+ * Each complaint is routed with the attributes of `contexts[i]` (`contexts` NULL: none). A
+ * context that lists earlier complaints too (`earlier_complaint_count` > 0) is refused, its
+ * element failing with `TOUSU_STATUS_NULL_ARGUMENT` (a misuse of the API; tousu has no status
+ * of its own for it) and a message naming `contexts[i].earlier_complaints`: its days are
+ * neither merged with the batch's nor ignored. Route such a batch with
+ * `tousu_rule_set_route_many`.
+ *
+ * Complaints further back than the rule set's longest `earlier_complaints` window (plus three
+ * days, for UTC offsets) are left out, since no rule can count them; under a rule set without
+ * such rules the decisions are those of `tousu_rule_set_route_many` with no earlier
+ * complaints. O(n log n): the complaints are sorted by key and instant, in buffers for the
+ * batch; no allocation per complaint.
+ *
+ * The caller provides `out`, room for `len` decisions. Everything succeeds or nothing is
+ * written: on the first complaint that fails in index order (an unknown category, a NULL
+ * element, a key that is not UTF-8, a bad context), `*failed_index` (when not NULL) receives
+ * its index, the message starts with `element <i>: `, and `out` is not touched. NULL arrays
+ * are allowed when `len` is 0. Thread-safe on a shared rule set (each thread with its own
+ * complaints, or complaints no thread changes).
+ *
+ * ```c
+ * tousu_decision *d = malloc(n * sizeof *d);   // complaints: n tousu_complaint pointers,
+ * size_t bad;                                    // accounts: n account numbers (or NULL)
+ * if (tousu_rule_set_route_many_by_complainant(rules, complaints, accounts, NULL, n, d, &bad,
+ *                                               &err) != TOUSU_STATUS_OK)
+ *     fprintf(stderr, "complaint %zu: %s\n", bad, tousu_error_message(err));
+ * ```
+ *
+ * # Safety
+ * As for `tousu_rule_set_route_many`, with `complainants` NULL or readable for `len`
+ * pointers, each NULL or a NUL-terminated string, and the contexts' `earlier_complaints` not
+ * read.
+ */
+tousu_status tousu_rule_set_route_many_by_complainant(const tousu_rule_set *rules,
+                                                      const tousu_complaint *const *complaints,
+                                                      const char *const *complainants,
+                                                      const tousu_routing_context *contexts,
+                                                      size_t len,
+                                                      tousu_decision *out,
+                                                      size_t *failed_index,
+                                                      tousu_error **err);
 
 /**
  * Routes `len` complaints in one call into JSON lines: line i (ending in `\n`) is the JSON

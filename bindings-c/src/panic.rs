@@ -117,6 +117,11 @@ pub(crate) struct Call {
 }
 
 impl Call {
+    /// The name of the extern fn, for a message of its own.
+    pub(crate) fn function(self) -> &'static str {
+        self.function
+    }
+
     pub(crate) fn null(self, arg: &str) -> Error {
         Error::Usage {
             code: ErrorCode::NullArgument,
@@ -141,12 +146,17 @@ impl Call {
             return Err(self.null(arg));
         }
         // SAFETY: non-NULL and NUL-terminated by the caller's contract.
-        let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
+        self.utf8(unsafe { CStr::from_ptr(ptr) }.to_bytes(), || arg.to_owned())
+    }
+
+    /// The text of a string argument's bytes; `arg` names the argument, made only for an error.
+    pub(crate) fn utf8(self, bytes: &[u8], arg: impl FnOnce() -> String) -> Result<&str, Error> {
         std::str::from_utf8(bytes).map_err(|e| Error::Usage {
             code: ErrorCode::InvalidUtf8,
             message: format!(
-                "{}: argument `{arg}` is not valid UTF-8: invalid byte 0x{:02x} at offset {}",
+                "{}: argument `{}` is not valid UTF-8: invalid byte 0x{:02x} at offset {}",
                 self.function,
+                arg(),
                 bytes[e.valid_up_to()],
                 e.valid_up_to()
             ),

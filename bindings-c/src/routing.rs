@@ -6,7 +6,7 @@
 //! A decision's strings point into the rule set: the handle keeps one C copy of every action
 //! value, found by the address of core's string, so converting a decision allocates nothing.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
 use std::mem::size_of;
 use std::ptr;
 
@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use tousu_core::calendar::epoch_date;
 use tousu_core::routing::Rule;
 use tousu_core::{
-    Actions, Attribute, Attributes, Complaint, Decision, Error, ErrorCode, HandlingLevel, HitPolicy, Obligation,
-    Obligations, RoutingContext, RuleSet,
+    Actions, Attribute, Attributes, Complaint, Decision, EarlierComplaints, Error, ErrorCode, HandlingLevel, HitPolicy,
+    Obligation, Obligations, RoutingContext, RuleSet,
 };
 
 use crate::complaint::tousu_complaint;
@@ -918,6 +918,173 @@ pub unsafe extern "C" fn tousu_rule_set_route_many(
         }
         Ok(())
     })
+}
+
+/// Routes `len` complaints in one call as `tousu_rule_set_route_many` does, counting each
+/// complainant's earlier complaints from the batch itself. `complainants[i]` names the
+/// complainant of `complaints[i]`: an account number, an ID number, any string the caller keys
+/// its clients by, compared byte for byte; NULL or `""` when unknown (then none). Complaint i's
+/// earlier complaints are the other complaints of the batch with the same key received at a
+/// strictly earlier instant (`received_at`, to the microsecond), each on its own local day of
+/// receipt (the day its `received_at` shows, as routing reads it). Complaints received at the
+/// same instant, in whatever UTC offsets, do not count each other; the order of the array does
+/// not matter.
+///
+/// Each complaint is routed with the attributes of `contexts[i]` (`contexts` NULL: none). A
+/// context that lists earlier complaints too (`earlier_complaint_count` > 0) is refused, its
+/// element failing with `TOUSU_STATUS_NULL_ARGUMENT` (a misuse of the API; tousu has no status
+/// of its own for it) and a message naming `contexts[i].earlier_complaints`: its days are
+/// neither merged with the batch's nor ignored. Route such a batch with
+/// `tousu_rule_set_route_many`.
+///
+/// Complaints further back than the rule set's longest `earlier_complaints` window (plus three
+/// days, for UTC offsets) are left out, since no rule can count them; under a rule set without
+/// such rules the decisions are those of `tousu_rule_set_route_many` with no earlier
+/// complaints. O(n log n): the complaints are sorted by key and instant, in buffers for the
+/// batch; no allocation per complaint.
+///
+/// The caller provides `out`, room for `len` decisions. Everything succeeds or nothing is
+/// written: on the first complaint that fails in index order (an unknown category, a NULL
+/// element, a key that is not UTF-8, a bad context), `*failed_index` (when not NULL) receives
+/// its index, the message starts with `element <i>: `, and `out` is not touched. NULL arrays
+/// are allowed when `len` is 0. Thread-safe on a shared rule set (each thread with its own
+/// complaints, or complaints no thread changes).
+///
+/// ```c
+/// tousu_decision *d = malloc(n * sizeof *d);   // complaints: n tousu_complaint pointers,
+/// size_t bad;                                    // accounts: n account numbers (or NULL)
+/// if (tousu_rule_set_route_many_by_complainant(rules, complaints, accounts, NULL, n, d, &bad,
+///                                               &err) != TOUSU_STATUS_OK)
+///     fprintf(stderr, "complaint %zu: %s\n", bad, tousu_error_message(err));
+/// ```
+///
+/// # Safety
+/// As for `tousu_rule_set_route_many`, with `complainants` NULL or readable for `len`
+/// pointers, each NULL or a NUL-terminated string, and the contexts' `earlier_complaints` not
+/// read.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_rule_set_route_many_by_complainant(
+    rules: *const tousu_rule_set,
+    complaints: *const *const tousu_complaint,
+    complainants: *const *const c_char,
+    contexts: *const tousu_routing_context,
+    len: usize,
+    out: *mut tousu_decision,
+    failed_index: *mut usize,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
+    guard_elements("tousu_rule_set_route_many_by_complainant", err, failed_index, |call| {
+        // SAFETY: the contract above.
+        let rules = unsafe { call.get("rules", rules)? };
+        for (arg, null) in [
+            ("complaints", complaints.is_null()),
+            ("complainants", complainants.is_null()),
+            ("out", out.is_null()),
+        ] {
+            if null && len > 0 {
+                return Err(call.null_array(arg, len).into());
+            }
+        }
+        // Every element's arguments first: the batch must be whole before anything is counted.
+        let mut batch = Vec::with_capacity(len);
+        let mut keys = Vec::with_capacity(len);
+        let mut received = Vec::with_capacity(len);
+        let mut invalid = None;
+        for i in 0..len {
+            // SAFETY: i < len, by the contract above.
+            match unsafe { by_complainant_element(call, complaints, complainants, contexts, i) } {
+                Ok((complaint, key, attributes)) => {
+                    let at = complaint.inner.received_at;
+                    batch.push((complaint, attributes));
+                    keys.push(key);
+                    received.push((at.timestamp_micros(), at.date_naive()));
+                }
+                Err(e) => {
+                    invalid = Some(Failure::element(i, e));
+                    break;
+                }
+            }
+        }
+        // Up to an invalid element, if any: a complaint before it that fails routing fails first.
+        let window = rules.inner.earlier_complaints_window();
+        let earlier = EarlierComplaints::by_complainant_in(&keys, &received, window, DAY_MICROS);
+        let mut decided = Vec::with_capacity(batch.len());
+        for (i, &(complaint, attributes)) in batch.iter().enumerate() {
+            let context = RoutingContext {
+                earlier_complaints: earlier.of(i),
+                attributes,
+            };
+            rules
+                .inner
+                .route(&complaint.inner, &context)
+                .and_then(|d| rules.typed(call, &d))
+                .map(|d| decided.push(d))
+                .map_err(|e| Failure::element(i, e))?;
+        }
+        if let Some(failure) = invalid {
+            return Err(failure);
+        }
+        // SAFETY: `out` is writable for `len` decisions, by the contract above; all `len` decided.
+        unsafe { ptr::copy_nonoverlapping(decided.as_ptr(), out, len) };
+        Ok(())
+    })
+}
+
+/// Microseconds in a day: instants of receipt are compared to the microsecond (exact for any
+/// instant a complaint can hold; whole seconds would make 09:00:00.25 and 09:00:00.75 one instant).
+const DAY_MICROS: i64 = 86_400_000_000;
+
+/// Element `i` of a batch routed by complainant: the complaint, the complainant's key (`None`
+/// for NULL or `""`) and the attributes of its context, refusing a context that lists earlier
+/// complaints. Allocates only for an error.
+///
+/// # Safety
+/// As for `tousu_rule_set_route_many_by_complainant`, with `i < len` and `complaints` and
+/// `complainants` not NULL.
+unsafe fn by_complainant_element<'a>(
+    call: Call,
+    complaints: *const *const tousu_complaint,
+    complainants: *const *const c_char,
+    contexts: *const tousu_routing_context,
+    i: usize,
+) -> Result<(&'a tousu_complaint, Option<&'a str>, Attributes), Error> {
+    // SAFETY: by the caller's contract.
+    let (complaint, key, context) = unsafe {
+        (
+            complaints.add(i).read().as_ref(),
+            complainants.add(i).read(),
+            if contexts.is_null() {
+                None
+            } else {
+                Some(contexts.add(i).read())
+            },
+        )
+    };
+    let complaint = complaint.ok_or_else(|| call.null(&format!("complaints[{i}]")))?;
+    let key = if key.is_null() {
+        None
+    } else {
+        // SAFETY: a NUL-terminated string, by the caller's contract.
+        let bytes = unsafe { CStr::from_ptr(key) }.to_bytes();
+        Some(call.utf8(bytes, || format!("complainants[{i}]"))?).filter(|key| !key.is_empty())
+    };
+    let attributes = match context {
+        None => Attributes::NONE,
+        Some(c) if c.earlier_complaint_count > 0 => {
+            return Err(Error::Usage {
+                code: ErrorCode::NullArgument,
+                message: format!(
+                    "{}: `contexts[{i}].earlier_complaints` lists earlier complaints (earlier_complaint_count \
+                     {}), but this function counts them from the batch: list none (count 0), or call \
+                     tousu_rule_set_route_many",
+                    call.function(),
+                    c.earlier_complaint_count
+                ),
+            })
+        }
+        Some(c) => attributes_of(c.attributes)?,
+    };
+    Ok((complaint, key, attributes))
 }
 
 /// Routes `len` complaints in one call into JSON lines: line i (ending in `\n`) is the JSON

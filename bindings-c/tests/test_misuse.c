@@ -180,6 +180,7 @@ static void test_null_arguments_of_routing_functions(void) {
     size_t failed = 777;
     tousu_complaint *complaint = a_complaint();
     const tousu_complaint *complaints[1];
+    const char *keys[1] = {"0123456789"};
     complaints[0] = complaint;
     d.matched_count = 777;
     many[0].matched_count = 777;
@@ -221,6 +222,8 @@ static void test_null_arguments_of_routing_functions(void) {
                    "tousu_rule_set_route_many", "rules");
     CHECK_NULL_ARG(tousu_rule_set_route_many_json(NULL, complaints, NULL, 1, &json, &failed, &null_err),
                    "tousu_rule_set_route_many_json", "rules");
+    CHECK_NULL_ARG(tousu_rule_set_route_many_by_complainant(NULL, complaints, keys, NULL, 1, many, &failed, &null_err),
+                   "tousu_rule_set_route_many_by_complainant", "rules");
     CHECK_NULL_ARG(tousu_rule_set_route_many_json(r, complaints, NULL, 1, NULL, &failed, &null_err),
                    "tousu_rule_set_route_many_json", "out");
     CHECK_NULL_ARG(tousu_directory_from_toml(NULL, &dir_out, &null_err), "tousu_directory_from_toml", "toml");
@@ -250,6 +253,12 @@ static void test_null_arguments_of_routing_functions(void) {
     CHECK_STATUS(tousu_rule_set_route_many(r, NULL, NULL, 1, many, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(tousu_rule_set_route_many(r, complaints, NULL, 1, NULL, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(tousu_rule_set_route_many_json(r, NULL, NULL, 1, &json, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(r, NULL, keys, NULL, 1, many, &failed, NULL),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(r, complaints, NULL, NULL, 1, many, &failed, NULL),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(r, complaints, keys, NULL, 1, NULL, &failed, NULL),
+                 TOUSU_STATUS_NULL_ARGUMENT);
     CHECK(tax_out == SENTINEL && rules_out == SENTINEL && dir_out == SENTINEL && json == SENTINEL &&
           assignment_out == SENTINEL);
     CHECK(d.matched_count == 777 && many[0].matched_count == 777 && failed == 777);
@@ -335,7 +344,18 @@ static void test_invalid_utf8_is_refused_for_every_string_argument(void) {
     size_t count = 0;
     tousu_complaint *complaint = a_complaint();
     tousu_case *c = a_case(complaint);
+    tousu_rule_set *rules = NULL;
+    const tousu_complaint *complaints[1];
+    const char *keys[1] = {"\xff"};
+    tousu_decision many[1];
     CHECK(c != NULL);
+    complaints[0] = complaint;
+    many[0].matched_count = 777;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_BAD_UTF8(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, NULL, 1, many, NULL, &utf8_err),
+                   "complainants[0]");
+    tousu_rule_set_free(rules);
+    CHECK(many[0].matched_count == 777);
     CHECK_BAD_UTF8(tousu_complaint_from_json(bad_complaint, &complaint_out, &utf8_err), "json");
     CHECK_BAD_UTF8(tousu_case_register(complaint, bad_event, &case_out, &utf8_err), "registration_event_json");
     CHECK_BAD_UTF8(tousu_case_from_json(bad_complaint, &case_out, &utf8_err), "json");

@@ -608,6 +608,322 @@ static void test_route_many_with_contexts_and_a_null_element(void) {
     tousu_rule_set_free(rules);
 }
 
+/* --- many complaints, earlier complaints counted by complainant ------------------------------- */
+
+/* Each rule counts earlier complaints in its own window and, under collect_all, adds its own
+ * obligation: a decision shows which counts held. */
+static const char COUNTING[] =
+    "[rule_set]\nid = \"test.counting\"\nversion = 1\nname = \"Counting\"\ntaxonomy = \"cn.securities\"\n"
+    "hit_policy = \"collect_all\"\n\n[roles.supervisor]\nlabel = \"Supervisor\"\nlevel = \"branch\"\n\n"
+    "[[rule]]\nid = \"within_a_day\"\nwhen = { earlier_complaints = { at_least = 1, within_days = 1 } }\n"
+    "then = { obligations = [\"progress_updates\"] }\n\n"
+    "[[rule]]\nid = \"two_in_90_days\"\nwhen = { earlier_complaints = { at_least = 2, within_days = 90 } }\n"
+    "then = { obligations = [\"written_reply\"] }\n\n"
+    "[[rule]]\nid = \"three_in_10_days\"\nwhen = { earlier_complaints = { at_least = 3, within_days = 10 } }\n"
+    "then = { obligations = [\"management_meeting\"] }\n\n"
+    "[[rule]]\nid = \"new_client\"\nwhen = { complainant = \"new_client\" }\n"
+    "then = { obligations = [\"liaison_form\"] }\n\n"
+    "[[rule]]\nid = \"rest\"\nthen = { handler = \"supervisor\", policy = \"cn.branch\" }\n";
+
+#define PU TOUSU_OBLIGATION_PROGRESS_UPDATES  /* within_a_day: one the same or the day before */
+#define WR TOUSU_OBLIGATION_WRITTEN_REPLY     /* two_in_90_days */
+#define MM TOUSU_OBLIGATION_MANAGEMENT_MEETING /* three_in_10_days */
+#define LF TOUSU_OBLIGATION_LIAISON_FORM      /* new_client, from the context */
+
+/* A batch in no order: complainants "A" and "B", "a" (not "A"), unknown ones (NULL, ""), three
+ * of A's at one instant in two offsets, local days that are not the UTC day. The expected
+ * obligations are worked out by hand: complaint i's earlier complaints are those of its key at a
+ * strictly earlier instant, each on its local day; a rule counts those from its window's first
+ * day to the complaint's own local day. */
+#define BATCH 17
+static const struct {
+    const char *key;
+    const char *received_at;
+    uint32_t attributes;
+    uint32_t obligations;
+} BATCH_ROWS[BATCH] = {
+    /* 01:00Z. Earlier: 9, 10, 2 (2023-08-01, 02-28, 03-01); 4 and 5 are at this instant. A day
+     * from 03-09: none; 90 days from 2023-12-11: 02-28, 03-01 (2); 10 days from 02-29 (a leap
+     * year): 03-01 (1). */
+    {"A", "2024-03-10T09:00:00+08:00", 0, WR},
+    /* 11 is at this instant: none. */
+    {"B", "2024-03-05T10:00:00+08:00", 0, 0},
+    /* Earlier: 9, 10 (2023-08-01, 02-28: 10's local day; its UTC day 02-29 would be within a
+     * day): 1 in 90 days. */
+    {"A", "2024-03-01T09:00:00+08:00", 0, 0},
+    /* No key: none, whatever shares its day. */
+    {NULL, "2024-03-09T08:00:00+08:00", TOUSU_ATTRIBUTE_NEW_CLIENT, LF},
+    /* As 0: the same instant. */
+    {"A", "2024-03-10T09:00:00+08:00", 0, WR},
+    /* As 0: the same instant (01:00Z) in another offset, local day 03-10 too. */
+    {"A", "2024-03-10T02:00:00+01:00", 0, WR},
+    /* "" is no key: none (not 3's, not 13's complainant). */
+    {"", "2024-03-09T09:00:00+08:00", 0, 0},
+    /* 04:30Z on 03-10, local day 03-09. Earlier: 9, 10, 2, 0, 4, 5; the three of 03-10 lie after
+     * its local day, so none within a day (its UTC day would have them); 90 days: 02-28, 03-01
+     * (2); 10 days from 02-28: 02-28, 03-01 (2). */
+    {"A", "2024-03-09T23:30:00-05:00", TOUSU_ATTRIBUTE_NEW_CLIENT, WR | LF},
+    /* 16:00Z on 03-05, local day 03-06. Earlier: 1 and 11 (03-05, 03-05): 2 within a day. */
+    {"B", "2024-03-06T01:00:00+09:00", 0, PU | WR},
+    /* The first of A's: none. */
+    {"A", "2023-08-01T09:00:00+08:00", 0, 0},
+    /* 04:00Z on 02-29, local day 02-28. Earlier: 9 (2023-08-01), outside 90 days. */
+    {"A", "2024-02-28T20:00:00-08:00", 0, 0},
+    /* As 1: the same instant. */
+    {"B", "2024-03-05T10:00:00+08:00", 0, 0},
+    /* 15:00Z on 03-10, local day 03-10. Earlier: 9, 10, 2, 0, 4, 5, 7: within a day 0, 4, 5, 7;
+     * 90 days: all but 9; 10 days from 02-29: 2, 0, 4, 5, 7. */
+    {"A", "2024-03-10T23:00:00+08:00", 0, PU | WR | MM},
+    /* "" is no key: none (6 is an hour earlier). */
+    {"", "2024-03-09T10:00:00+08:00", 0, 0},
+    /* "a" is not "A": none. */
+    {"a", "2024-03-10T23:30:00+08:00", 0, 0},
+    /* Half a second apart, out of order: 15 is received after 16, within a day of it. */
+    {"C", "2024-03-11T09:00:00.75+08:00", 0, PU},
+    {"C", "2024-03-11T09:00:00.25+08:00", 0, 0},
+};
+
+/* Complaint `i` of the batch: an ordinary complaint received at its row's instant. */
+static tousu_complaint *batch_complaint(size_t i) {
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"id\": \"SZ-2024-%04u\", \"complainant\": {\"name\": \"王建国\", \"contact\": {\"phone\": "
+             "\"13800138000\"}}, \"receiver\": \"SZFT011\", \"received_at\": \"%s\", \"matter\": "
+             "\"佣金收取异常\", \"facts\": {\"account\": \"二月佣金高于约定费率\"}, \"demand\": \"退还多收佣金\", "
+             "\"channel\": \"phone\", \"branch\": \"深圳福田营业部\", \"category\": \"fees.commission\"}",
+             (unsigned)i, BATCH_ROWS[i].received_at);
+    return complaint_of(json);
+}
+
+/* An RFC 3339 time with an offset, read here without the library: its local day (days since
+ * 1970-01-01) and its instant (milliseconds since the epoch). */
+static int read_time(const char *text, int32_t *day, long long *instant) {
+    int y, mo, d, h, mi, oh, om;
+    double s;
+    char sign;
+    if (sscanf(text, "%d-%d-%dT%d:%d:%lf%c%d:%d", &y, &mo, &d, &h, &mi, &s, &sign, &oh, &om) != 9 ||
+        tousu_date_from_ymd(y, (uint32_t)mo, (uint32_t)d, day, NULL) != TOUSU_STATUS_OK) {
+        return 0;
+    }
+    *instant = ((long long)*day * 86400 + h * 3600 + mi * 60 - (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60)) * 1000 +
+               (long long)(s * 1000 + 0.5);
+    return 1;
+}
+
+static int same_decision(const tousu_decision *a, const tousu_decision *b) {
+    return a->routed == b->routed && a->handler == b->handler && a->department == b->department &&
+           a->level == b->level && a->policy == b->policy && a->escalate_to == b->escalate_to &&
+           a->obligations == b->obligations && a->matched_count == b->matched_count &&
+           a->deciding_rule == b->deciding_rule && memcmp(a->matched, b->matched, sizeof a->matched) == 0;
+}
+
+static tousu_rule_set *counting(void) {
+    tousu_taxonomy *t = NULL;
+    tousu_rule_set *rules = NULL;
+    tousu_error *err = NULL;
+    tousu_taxonomy_default(&t, NULL);
+    if (tousu_rule_set_from_toml(COUNTING, "counting.toml", t, &rules, &err) != TOUSU_STATUS_OK) {
+        fprintf(stderr, "counting: %s\n", tousu_error_message(err));
+        tousu_error_free(err);
+    }
+    tousu_taxonomy_free(t);
+    return rules;
+}
+
+/* The batch routed by complainant equals route_many with each complaint's earlier complaints
+ * counted here, pair by pair, and gives the obligations worked out by hand. */
+static void test_route_many_by_complainant_counts_the_batch(void) {
+    tousu_rule_set *rules = counting();
+    tousu_complaint *complaints[BATCH];
+    const char *keys[BATCH];
+    tousu_routing_context attributes[BATCH], counted[BATCH];
+    int32_t days[BATCH], earlier[BATCH][BATCH];
+    long long instants[BATCH];
+    tousu_decision by_complainant[BATCH], expected[BATCH];
+    size_t i, j, failed = 777;
+    int built = 1, read = 1;
+    tousu_status status, expected_status;
+    CHECK(rules != NULL);
+    for (i = 0; i < BATCH; i++) {
+        complaints[i] = batch_complaint(i);
+        built = built && complaints[i] != NULL;
+        keys[i] = BATCH_ROWS[i].key;
+        read = read && read_time(BATCH_ROWS[i].received_at, &days[i], &instants[i]);
+        attributes[i].earlier_complaints = NULL;
+        attributes[i].earlier_complaint_count = 0;
+        attributes[i].attributes = BATCH_ROWS[i].attributes;
+    }
+    /* The definition: the days of the other complaints of the same non-empty key received at a
+     * strictly earlier instant. */
+    for (i = 0; i < BATCH; i++) {
+        counted[i] = attributes[i];
+        counted[i].earlier_complaints = earlier[i];
+        for (j = 0; j < BATCH; j++) {
+            if (keys[i] != NULL && keys[i][0] != '\0' && keys[j] != NULL && strcmp(keys[i], keys[j]) == 0 &&
+                instants[j] < instants[i]) {
+                earlier[i][counted[i].earlier_complaint_count++] = days[j];
+            }
+        }
+    }
+    status = tousu_rule_set_route_many_by_complainant(rules, (const tousu_complaint *const *)complaints, keys,
+                                                      attributes, BATCH, by_complainant, &failed, NULL);
+    expected_status = tousu_rule_set_route_many(rules, (const tousu_complaint *const *)complaints, counted, BATCH,
+                                                expected, NULL, NULL);
+    for (i = 0; i < BATCH; i++) {
+        tousu_complaint_free(complaints[i]);
+    }
+    CHECK(built && read);
+    /* The hand count above agrees: 12 has 7 earlier complaints, 0 has 3. */
+    CHECK(counted[12].earlier_complaint_count == 7 && counted[0].earlier_complaint_count == 3);
+    CHECK(counted[1].earlier_complaint_count == 0 && counted[13].earlier_complaint_count == 0);
+    CHECK_STATUS(status, TOUSU_STATUS_OK);
+    CHECK_STATUS(expected_status, TOUSU_STATUS_OK);
+    CHECK(failed == 777);
+    for (i = 0; i < BATCH; i++) {
+        if (!same_decision(&by_complainant[i], &expected[i]) || by_complainant[i].obligations != BATCH_ROWS[i].obligations) {
+            fprintf(stderr, "  complaint %zu: obligations 0x%x, counted here 0x%x, by hand 0x%x\n", i,
+                    (unsigned)by_complainant[i].obligations, (unsigned)expected[i].obligations,
+                    (unsigned)BATCH_ROWS[i].obligations);
+            harness_current_failed = 1;
+        }
+        CHECK_STR(by_complainant[i].handler, "supervisor");
+    }
+    CHECK(!harness_current_failed);
+    /* Without contexts: the same, less the attributes. */
+    for (i = 0; i < BATCH; i++) {
+        complaints[i] = batch_complaint(i);
+    }
+    status = tousu_rule_set_route_many_by_complainant(rules, (const tousu_complaint *const *)complaints, keys, NULL,
+                                                      BATCH, by_complainant, NULL, NULL);
+    for (i = 0; i < BATCH; i++) {
+        tousu_complaint_free(complaints[i]);
+    }
+    tousu_rule_set_free(rules);
+    CHECK_STATUS(status, TOUSU_STATUS_OK);
+    for (i = 0; i < BATCH; i++) {
+        CHECK(by_complainant[i].obligations == (BATCH_ROWS[i].obligations & ~(uint32_t)LF));
+    }
+}
+
+/* A rule set that counts no earlier complaints routes the batch as route_many does. */
+static void test_route_many_by_complainant_without_counting_rules(void) {
+    tousu_rule_set *rules = NULL;
+    tousu_complaint *complaints[BATCH];
+    const char *keys[BATCH];
+    tousu_decision by_complainant[BATCH], plain[BATCH];
+    size_t i;
+    tousu_status status, plain_status;
+    int built = 1;
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    for (i = 0; i < BATCH; i++) {
+        complaints[i] = batch_complaint(i);
+        built = built && complaints[i] != NULL;
+        keys[i] = BATCH_ROWS[i].key;
+    }
+    status = tousu_rule_set_route_many_by_complainant(rules, (const tousu_complaint *const *)complaints, keys, NULL,
+                                                      BATCH, by_complainant, NULL, NULL);
+    plain_status = tousu_rule_set_route_many(rules, (const tousu_complaint *const *)complaints, NULL, BATCH, plain,
+                                             NULL, NULL);
+    for (i = 0; i < BATCH; i++) {
+        tousu_complaint_free(complaints[i]);
+    }
+    CHECK(built);
+    CHECK_STATUS(status, TOUSU_STATUS_OK);
+    CHECK_STATUS(plain_status, TOUSU_STATUS_OK);
+    for (i = 0; i < BATCH; i++) {
+        CHECK(same_decision(&by_complainant[i], &plain[i]));
+        /* The decision's strings belong to the rule set: read before it is freed. */
+        CHECK_STR(by_complainant[i].handler, "operations_supervisor");
+    }
+    tousu_rule_set_free(rules);
+}
+
+/* Every failure names its element (the first in index order), leaves `out` as it was byte for
+ * byte, and a failure of the whole call leaves `*failed_index` alone. */
+static void test_route_many_by_complainant_failures(void) {
+    tousu_rule_set *rules = counting();
+    tousu_complaint *ordinary = complaint_of(ORDINARY), *unknown = complaint_of(UNKNOWN_CATEGORY);
+    const tousu_complaint *complaints[4];
+    const char *keys[4] = {"A", "A", NULL, "A"};
+    int32_t day = 19000;
+    tousu_routing_context contexts[4] = {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}};
+    tousu_decision out[4];
+    unsigned char before[sizeof out];
+    tousu_error *err = NULL, *alone = NULL;
+    size_t failed = 777;
+    CHECK(rules != NULL && ordinary != NULL && unknown != NULL);
+    complaints[0] = complaints[1] = complaints[2] = complaints[3] = ordinary;
+    memset(out, 0x5a, sizeof out);
+    memcpy(before, out, sizeof out);
+    /* No complainants for a batch. */
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, NULL, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK_STR(tousu_error_message(err),
+              "tousu_rule_set_route_many_by_complainant: argument `complainants` is NULL but len is 4");
+    CHECK(failed == 777);
+    tousu_error_free(err);
+    err = NULL;
+    /* A NULL complaint. */
+    complaints[2] = NULL;
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(failed == 2);
+    CHECK_STR(tousu_error_message(err),
+              "element 2: tousu_rule_set_route_many_by_complainant: argument `complaints[2]` is NULL");
+    tousu_error_free(err);
+    err = NULL;
+    /* An unknown category before it fails first, as tousu_rule_set_route fails on it alone. */
+    complaints[1] = unknown;
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK(failed == 1);
+    CHECK_STATUS(tousu_rule_set_route(rules, unknown, NULL, &out[0], &alone), TOUSU_STATUS_UNKNOWN_CATEGORY);
+    CHECK_ELEMENT_ERROR(err, 1, alone);
+    tousu_error_free(err);
+    tousu_error_free(alone);
+    err = NULL;
+    /* A context that lists earlier complaints too: refused, not merged with the batch's. */
+    complaints[1] = complaints[2] = ordinary;
+    contexts[3].earlier_complaints = &day;
+    contexts[3].earlier_complaint_count = 1;
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(failed == 3);
+    CHECK_STARTS_WITH(tousu_error_message(err),
+                      "element 3: tousu_rule_set_route_many_by_complainant: `contexts[3].earlier_complaints` ");
+    tousu_error_free(err);
+    err = NULL;
+    /* A bad attribute bit fails its element as in tousu_rule_set_route_many. */
+    contexts[3].earlier_complaint_count = 0;
+    contexts[0].attributes = 1u << 20;
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_UNKNOWN_VARIANT);
+    CHECK(failed == 0);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 0: context->attributes: 0x100000");
+    tousu_error_free(err);
+    err = NULL;
+    /* A key that is not UTF-8. */
+    contexts[0].attributes = 0;
+    keys[1] = "\xff";
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
+                 TOUSU_STATUS_INVALID_UTF8);
+    CHECK(failed == 1);
+    CHECK_STARTS_WITH(tousu_error_message(err), "element 1: tousu_rule_set_route_many_by_complainant: argument "
+                                                "`complainants[1]` is not valid UTF-8");
+    tousu_error_free(err);
+    CHECK(memcmp(before, out, sizeof out) == 0);
+    /* Fixed, the batch routes (a context with a day pointer but count 0 lists nothing); nothing
+     * to route: NULL arrays are fine. */
+    keys[1] = "A";
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, NULL, NULL),
+                 TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, NULL, NULL, NULL, 0, NULL, NULL, NULL),
+                 TOUSU_STATUS_OK);
+    tousu_complaint_free(ordinary);
+    tousu_complaint_free(unknown);
+    tousu_rule_set_free(rules);
+}
+
 /* --- explanations ----------------------------------------------------------------------- */
 
 static void test_explanations(void) {
@@ -813,6 +1129,9 @@ int main(void) {
     RUN(test_route_many_equals_one_by_one);
     RUN(test_route_many_fails_whole_and_names_the_element);
     RUN(test_route_many_with_contexts_and_a_null_element);
+    RUN(test_route_many_by_complainant_counts_the_batch);
+    RUN(test_route_many_by_complainant_without_counting_rules);
+    RUN(test_route_many_by_complainant_failures);
     RUN(test_explanations);
     RUN(test_assignment_and_recusal);
     RUN(test_typed_assignment_names_who_recused_and_why);

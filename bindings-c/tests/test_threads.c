@@ -114,7 +114,7 @@ static void test_error_read_from_several_threads(void) {
 }
 
 /* One compiled rule set, shared: each thread routes its own complaint, one by one and many at a
- * time, and must get the decision the main thread got. */
+ * time (also by complainant), and must get the decision the main thread got. */
 #define ROUNDS 50
 
 typedef struct {
@@ -133,7 +133,8 @@ static void *route_shared(void *arg) {
     const shared_rules *shared = arg;
     tousu_complaint *complaint = NULL;
     const tousu_complaint *many[8];
-    tousu_decision one, out[8];
+    const char *keys[8] = {"A", "A", "B", NULL, "A", "", "B", "A"};
+    tousu_decision one, out[8], by_key[8];
     int round, i, ok = tousu_complaint_from_json(COMPLAINT, &complaint, NULL) == TOUSU_STATUS_OK;
     for (i = 0; i < 8; i++) {
         many[i] = complaint;
@@ -141,9 +142,11 @@ static void *route_shared(void *arg) {
     for (round = 0; ok && round < ROUNDS; round++) {
         ok = tousu_rule_set_route(shared->rules, complaint, NULL, &one, NULL) == TOUSU_STATUS_OK &&
              same_decision(&one, &shared->expected) &&
-             tousu_rule_set_route_many(shared->rules, many, NULL, 8, out, NULL, NULL) == TOUSU_STATUS_OK;
+             tousu_rule_set_route_many(shared->rules, many, NULL, 8, out, NULL, NULL) == TOUSU_STATUS_OK &&
+             tousu_rule_set_route_many_by_complainant(shared->rules, many, keys, NULL, 8, by_key, NULL, NULL) ==
+                 TOUSU_STATUS_OK;
         for (i = 0; ok && i < 8; i++) {
-            ok = same_decision(&out[i], &shared->expected);
+            ok = same_decision(&out[i], &shared->expected) && same_decision(&by_key[i], &shared->expected);
         }
     }
     tousu_complaint_free(complaint);
