@@ -122,7 +122,8 @@
  *       }
  *
  *   A NULL where a pointer is required gives TOUSU_STATUS_NULL_ARGUMENT, a string that is not
- *   UTF-8 gives TOUSU_STATUS_INVALID_UTF8; the message names the argument. A panic inside the
+ *   UTF-8 gives TOUSU_STATUS_INVALID_UTF8, another value the call cannot take gives
+ *   TOUSU_STATUS_INVALID_ARGUMENT; the message names the argument. A panic inside the
  *   library never unwinds into C: the call returns TOUSU_STATUS_INTERNAL (a bug, please report
  *   it; Rust also prints the panic on stderr) and a handle it was given should only be freed
  *   afterwards.
@@ -492,6 +493,11 @@ enum tousu_status
      * A string argument was not valid UTF-8; the message names the argument and the byte.
      */
     TOUSU_STATUS_INVALID_UTF8 = 9001,
+    /**
+     * An argument has a value the call cannot take (neither NULL nor bad text); the message
+     * names the argument and why.
+     */
+    TOUSU_STATUS_INVALID_ARGUMENT = 9002,
     /**
      * A panic was caught at the API boundary: a bug in tousu, please report it. Any handle
      * the failed call was given should only be freed afterwards.
@@ -2371,8 +2377,8 @@ tousu_status tousu_rule_set_route_many(const tousu_rule_set *rules,
  *
  * Each complaint is routed with the attributes of `contexts[i]` (`contexts` NULL: none). A
  * context that lists earlier complaints too (`earlier_complaint_count` > 0) is refused, its
- * element failing with `TOUSU_STATUS_NULL_ARGUMENT` (a misuse of the API; tousu has no status
- * of its own for it) and a message naming `contexts[i].earlier_complaints`: its days are
+ * element failing with `TOUSU_STATUS_INVALID_ARGUMENT` and a message naming
+ * `contexts[i].earlier_complaints`: its days are
  * neither merged with the batch's nor ignored. Route such a batch with
  * `tousu_rule_set_route_many`.
  *

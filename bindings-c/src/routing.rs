@@ -932,8 +932,8 @@ pub unsafe extern "C" fn tousu_rule_set_route_many(
 ///
 /// Each complaint is routed with the attributes of `contexts[i]` (`contexts` NULL: none). A
 /// context that lists earlier complaints too (`earlier_complaint_count` > 0) is refused, its
-/// element failing with `TOUSU_STATUS_NULL_ARGUMENT` (a misuse of the API; tousu has no status
-/// of its own for it) and a message naming `contexts[i].earlier_complaints`: its days are
+/// element failing with `TOUSU_STATUS_INVALID_ARGUMENT` and a message naming
+/// `contexts[i].earlier_complaints`: its days are
 /// neither merged with the batch's nor ignored. Route such a batch with
 /// `tousu_rule_set_route_many`.
 ///
@@ -1072,7 +1072,7 @@ unsafe fn by_complainant_element<'a>(
         None => Attributes::NONE,
         Some(c) if c.earlier_complaint_count > 0 => {
             return Err(Error::Usage {
-                code: ErrorCode::NullArgument,
+                code: ErrorCode::InvalidArgument,
                 message: format!(
                     "{}: `contexts[{i}].earlier_complaints` lists earlier complaints (earlier_complaint_count \
                      {}), but this function counts them from the batch: list none (count 0), or call \

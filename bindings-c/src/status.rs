@@ -179,6 +179,9 @@ pub enum tousu_status {
     NullArgument = 9000,
     /// A string argument was not valid UTF-8; the message names the argument and the byte.
     InvalidUtf8 = 9001,
+    /// An argument has a value the call cannot take (neither NULL nor bad text); the message
+    /// names the argument and why.
+    InvalidArgument = 9002,
     /// A panic was caught at the API boundary: a bug in tousu, please report it. Any handle
     /// the failed call was given should only be freed afterwards.
     Internal = 9999,
@@ -258,6 +261,7 @@ impl tousu_status {
             ErrorCode::NoEligibleHandler => S::NoEligibleHandler,
             ErrorCode::NullArgument => S::NullArgument,
             ErrorCode::InvalidUtf8 => S::InvalidUtf8,
+            ErrorCode::InvalidArgument => S::InvalidArgument,
             ErrorCode::Internal => S::Internal,
             _ => S::Internal,
         }

@@ -887,7 +887,8 @@ static void test_route_many_by_complainant_failures(void) {
     contexts[3].earlier_complaints = &day;
     contexts[3].earlier_complaint_count = 1;
     CHECK_STATUS(tousu_rule_set_route_many_by_complainant(rules, complaints, keys, contexts, 4, out, &failed, &err),
-                 TOUSU_STATUS_NULL_ARGUMENT);
+                 TOUSU_STATUS_INVALID_ARGUMENT);
+    CHECK(tousu_error_status(err) == 9002);
     CHECK(failed == 3);
     CHECK_STARTS_WITH(tousu_error_message(err),
                       "element 3: tousu_rule_set_route_many_by_complainant: `contexts[3].earlier_complaints` ");

@@ -12,7 +12,7 @@
 //! | 4000–4999 | calendar data that cannot be loaded (4000–4099), and dates or steps a calendar cannot answer (4100–4199) |
 //! | 5000–5999 | deadline policies that cannot be loaded (5000–5099), and deadlines that cannot be computed (5100–5199) |
 //! | 6000–6999 | taxonomies (6000–6099) and routing rule sets (6100–6199) that cannot be loaded, staff directories and assignments (6200–6299) |
-//! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8 — C only) and internal faults |
+//! | 9000–9999 | misuse of an API surface (NULL pointers, bad UTF-8, an argument the call cannot take — C only) and internal faults |
 
 use std::fmt;
 
@@ -178,6 +178,10 @@ pub enum ErrorCode {
     NullArgument = 9000,
     /// A string argument was not valid UTF-8 (C only).
     InvalidUtf8 = 9001,
+    /// An argument has a value the call cannot take, though it is neither NULL nor bad text
+    /// (C only): e.g. a routing context that lists earlier complaints given to a call that works
+    /// them out itself.
+    InvalidArgument = 9002,
     /// A panic was caught at the API boundary: a bug in tousu, please report it.
     Internal = 9999,
 }
@@ -251,6 +255,7 @@ impl ErrorCode {
         ErrorCode::NoEligibleHandler,
         ErrorCode::NullArgument,
         ErrorCode::InvalidUtf8,
+        ErrorCode::InvalidArgument,
         ErrorCode::Internal,
     ];
 
@@ -333,6 +338,7 @@ impl ErrorCode {
             ErrorCode::NoEligibleHandler => "TOUSU_STATUS_NO_ELIGIBLE_HANDLER",
             ErrorCode::NullArgument => "TOUSU_STATUS_NULL_ARGUMENT",
             ErrorCode::InvalidUtf8 => "TOUSU_STATUS_INVALID_UTF8",
+            ErrorCode::InvalidArgument => "TOUSU_STATUS_INVALID_ARGUMENT",
             ErrorCode::Internal => "TOUSU_STATUS_INTERNAL",
         }
     }
