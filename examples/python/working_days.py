@@ -39,7 +39,7 @@ def main() -> None:
     try:
         cn.add_working_days(late, 5)
     except tousu.CalendarError as err:
-        print(f"element {err.index}: {err.code}: {err}")
+        print(f"{err.code} (.index {err.index}): {err}")
 
 
 if __name__ == "__main__":
