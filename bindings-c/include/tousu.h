@@ -2522,6 +2522,36 @@ const char *tousu_directory_id(const tousu_directory *directory);
 size_t tousu_directory_person_count(const tousu_directory *directory);
 
 /**
+ * `tousu_directory_assign` for a decision already made: `decision` is what `rules` gave for
+ * `complaint` (by `tousu_rule_set_route`, `_route_many` or `_route_many_by_complainant`,
+ * kept by the caller), so the complaint is not routed again. The rule set's matched rules in
+ * `decision.matched` decide; a decision another rule set made (or one changed since) is
+ * refused with `TOUSU_STATUS_INVALID_ARGUMENT`, not reinterpreted.
+ *
+ * ```c
+ * tousu_decision d;
+ * tousu_assignment *a = NULL;
+ * if (tousu_rule_set_route(rules, complaint, NULL, &d, &err) == TOUSU_STATUS_OK
+ *     && tousu_directory_assign_decision(staff, rules, complaint, &d, &a, &err) == TOUSU_STATUS_OK) {
+ *     printf("%zu may handle it\n", tousu_assignment_handler_count(a));
+ *     tousu_assignment_free(a);
+ * }
+ * ```
+ *
+ * Errors, ownership and threads otherwise as for `tousu_directory_assign`.
+ *
+ * # Safety
+ * `directory`, `rules` and `complaint` are NULL or live handles no thread changes during the
+ * call; `decision` is NULL or readable; `out` and `err` are NULL or writable.
+ */
+tousu_status tousu_directory_assign_decision(const tousu_directory *directory,
+                                             const tousu_rule_set *rules,
+                                             const tousu_complaint *complaint,
+                                             const tousu_decision *decision,
+                                             tousu_assignment **out,
+                                             tousu_error **err);
+
+/**
  * The eligible handlers of `complaint` as routed by `rules` (with `context`, NULL for none):
  * the people holding the decided handler role, in the office the decision points at (head
  * office for `head_office`, else the branch complained about or the registering branch), in

@@ -15,7 +15,7 @@ use tousu_core::{Assignment, Directory, Error, Recusal};
 use crate::complaint::tousu_complaint;
 use crate::error::{c_text, tousu_error};
 use crate::panic::{guard, guard_value, Call};
-use crate::routing::{tousu_routing_context, tousu_rule_set, with_context};
+use crate::routing::{tousu_decision, tousu_routing_context, tousu_rule_set, with_context};
 use crate::status::tousu_status;
 use crate::string::into_c_string;
 
@@ -295,6 +295,56 @@ impl<'a> Assigning<'a> {
             })
         }
     }
+}
+
+/// `tousu_directory_assign` for a decision already made: `decision` is what `rules` gave for
+/// `complaint` (by `tousu_rule_set_route`, `_route_many` or `_route_many_by_complainant`,
+/// kept by the caller), so the complaint is not routed again. The rule set's matched rules in
+/// `decision.matched` decide; a decision another rule set made (or one changed since) is
+/// refused with `TOUSU_STATUS_INVALID_ARGUMENT`, not reinterpreted.
+///
+/// ```c
+/// tousu_decision d;
+/// tousu_assignment *a = NULL;
+/// if (tousu_rule_set_route(rules, complaint, NULL, &d, &err) == TOUSU_STATUS_OK
+///     && tousu_directory_assign_decision(staff, rules, complaint, &d, &a, &err) == TOUSU_STATUS_OK) {
+///     printf("%zu may handle it\n", tousu_assignment_handler_count(a));
+///     tousu_assignment_free(a);
+/// }
+/// ```
+///
+/// Errors, ownership and threads otherwise as for `tousu_directory_assign`.
+///
+/// # Safety
+/// `directory`, `rules` and `complaint` are NULL or live handles no thread changes during the
+/// call; `decision` is NULL or readable; `out` and `err` are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn tousu_directory_assign_decision(
+    directory: *const tousu_directory,
+    rules: *const tousu_rule_set,
+    complaint: *const tousu_complaint,
+    decision: *const tousu_decision,
+    out: *mut *mut tousu_assignment,
+    err: *mut *mut tousu_error,
+) -> tousu_status {
+    guard("tousu_directory_assign_decision", err, |call| {
+        // SAFETY: the contract above.
+        unsafe {
+            let (assigning, decision, out) = (
+                Assigning::new(call, directory, rules, complaint)?,
+                call.get("decision", decision)?,
+                call.out("out", out)?,
+            );
+            let decision = assigning.rules.decision_of(call, decision)?;
+            let assignment = assigning
+                .directory
+                .inner
+                .assign(&assigning.complaint.inner, &decision)?;
+            let typed = tousu_assignment::new(call, &assignment)?;
+            out.write(Box::into_raw(Box::new(typed)));
+        }
+        Ok(())
+    })
 }
 
 /// The eligible handlers of `complaint` as routed by `rules` (with `context`, NULL for none):

@@ -15,7 +15,7 @@ use tousu_core::calendar::epoch_date;
 use tousu_core::routing::Rule;
 use tousu_core::{
     Actions, Attribute, Attributes, Complaint, Decision, EarlierComplaints, Error, ErrorCode, HandlingLevel, HitPolicy,
-    Obligation, Obligations, RoutingContext, RuleSet,
+    MatchedRules, Obligation, Obligations, RoutingContext, RuleSet,
 };
 
 use crate::complaint::tousu_complaint;
@@ -578,14 +578,58 @@ pub struct tousu_decision {
     pub matched: [u64; 4],
 }
 
+impl tousu_decision {
+    /// Whether two C decisions say the same: the same strings (by address: they belong to the
+    /// rule set that made them), level, obligations and matched rules.
+    pub(crate) fn same_as(&self, other: &tousu_decision) -> bool {
+        self.routed == other.routed
+            && ptr::eq(self.handler, other.handler)
+            && ptr::eq(self.department, other.department)
+            && self.level == other.level
+            && ptr::eq(self.policy, other.policy)
+            && ptr::eq(self.escalate_to, other.escalate_to)
+            && self.obligations == other.obligations
+            && self.matched_count == other.matched_count
+            && self.deciding_rule == other.deciding_rule
+            && self.matched == other.matched
+    }
+}
+
 impl tousu_rule_set {
+    /// Core's decision again from the C form of one this rule set made: its matched rules
+    /// decide everything else, and the rest must agree, else the decision is another rule set's
+    /// (or was changed) and is refused rather than reinterpreted.
+    pub(crate) fn decision_of(&self, call: Call, d: &tousu_decision) -> Result<Decision<'_>, Error> {
+        let invalid = |why: String| Error::Usage {
+            code: ErrorCode::InvalidArgument,
+            message: format!("{}: argument `decision` {why}", call.function()),
+        };
+        let positions = (0..TOUSU_MAX_RULES).filter(|&i| d.matched[i / 64] >> (i % 64) & 1 == 1);
+        let rebuilt = MatchedRules::from_positions(positions)
+            .and_then(|matched| self.inner.decision(matched))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "names a rule past the rule set's {} rules: it was made by another rule set",
+                    self.inner.rules().len()
+                ))
+            })?;
+        if !self.typed(call, &rebuilt)?.same_as(d) {
+            return Err(invalid(
+                "is not what this rule set decides for its matched rules: it was made by another rule set, \
+                 or changed"
+                    .to_owned(),
+            ));
+        }
+        Ok(rebuilt)
+    }
+
     /// The rule index (file order) of a rule of this set.
     fn index_of(&self, rule: &Rule) -> usize {
         (rule as *const Rule as usize - self.inner.rules().as_ptr() as usize) / size_of::<Rule>()
     }
 
     /// The C form of a decision of this rule set.
-    fn typed(&self, call: Call, d: &Decision<'_>) -> Result<tousu_decision, Error> {
+    pub(crate) fn typed(&self, call: Call, d: &Decision<'_>) -> Result<tousu_decision, Error> {
         let wanted = [d.handler(), d.department(), d.policy(), d.escalate_to()];
         let mut found: [*const c_char; 4] = [ptr::null(); 4];
         let mut matched = [0u64; TOUSU_MAX_RULES / 64];

@@ -249,6 +249,16 @@ static void test_null_arguments_of_routing_functions(void) {
     /* Handles are checked before the out-parameter, in argument order. */
     CHECK_NULL_ARG(tousu_directory_assign(NULL, r, complaint, NULL, NULL, &null_err), "tousu_directory_assign",
                    "directory");
+    CHECK_NULL_ARG(tousu_directory_assign_decision(NULL, r, complaint, &d, &assignment_out, &null_err),
+                   "tousu_directory_assign_decision", "directory");
+    CHECK_NULL_ARG(tousu_directory_assign_decision(staff, NULL, complaint, &d, &assignment_out, &null_err),
+                   "tousu_directory_assign_decision", "rules");
+    CHECK_NULL_ARG(tousu_directory_assign_decision(staff, r, NULL, &d, &assignment_out, &null_err),
+                   "tousu_directory_assign_decision", "complaint");
+    CHECK_NULL_ARG(tousu_directory_assign_decision(staff, r, complaint, NULL, &assignment_out, &null_err),
+                   "tousu_directory_assign_decision", "decision");
+    CHECK_NULL_ARG(tousu_directory_assign_decision(staff, r, complaint, &d, NULL, &null_err),
+                   "tousu_directory_assign_decision", "out");
     /* NULL arrays with a length: named with the length. */
     CHECK_STATUS(tousu_rule_set_route_many(r, NULL, NULL, 1, many, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(tousu_rule_set_route_many(r, complaints, NULL, 1, NULL, &failed, NULL), TOUSU_STATUS_NULL_ARGUMENT);

@@ -1008,6 +1008,79 @@ static void test_assignment_and_recusal(void) {
     tousu_error_free(typed_err);
 }
 
+/* Assigning a decision kept from routing gives what routing within the call gives; a decision
+ * another rule set made, or one changed since, is refused, not reinterpreted. */
+static void test_assignment_of_a_kept_decision(void) {
+    tousu_directory *staff = NULL;
+    tousu_rule_set *rules = NULL, *other = NULL;
+    tousu_complaint *ordinary = complaint_of(ORDINARY), *about = complaint_of(ABOUT_SZFT002);
+    tousu_decision d, foreign, changed;
+    tousu_assignment *kept = NULL, *routed = NULL, *untouched = (tousu_assignment *)&kept;
+    tousu_error *err = NULL, *within = NULL;
+    size_t i;
+    CHECK(ordinary != NULL && about != NULL);
+    CHECK_STATUS(tousu_directory_from_toml(STAFF, &staff, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_default(&rules, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_rule_set_route(rules, ordinary, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, ordinary, &d, &kept, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign(staff, rules, ordinary, NULL, &routed, NULL), TOUSU_STATUS_OK);
+    CHECK_STR(tousu_assignment_role(kept), tousu_assignment_role(routed));
+    CHECK_STR(tousu_assignment_owner(kept), tousu_assignment_owner(routed));
+    CHECK(tousu_assignment_handler_count(kept) == tousu_assignment_handler_count(routed));
+    for (i = 0; i < tousu_assignment_handler_count(kept); i++)
+        CHECK_STR(tousu_assignment_handler(kept, i), tousu_assignment_handler(routed, i));
+    CHECK(tousu_assignment_recused_count(kept) == 1 && tousu_assignment_recused_count(routed) == 1);
+    CHECK_STR(tousu_assignment_recused(kept, 0)->person, "SZFT003");
+    tousu_assignment_free(kept);
+    tousu_assignment_free(routed);
+    kept = NULL;
+    /* Nobody eligible: the same error as routing within the call. */
+    CHECK_STATUS(tousu_rule_set_route(rules, about, NULL, &d, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, about, &d, &untouched, &err),
+                 TOUSU_STATUS_NO_ELIGIBLE_HANDLER);
+    CHECK_STATUS(tousu_directory_assign(staff, rules, about, NULL, &untouched, &within),
+                 TOUSU_STATUS_NO_ELIGIBLE_HANDLER);
+    CHECK(untouched == (tousu_assignment *)&kept);
+    CHECK_STR(tousu_error_message(err), tousu_error_message(within));
+    CHECK_STR(tousu_error_next_level(err), "branch_general_manager");
+    tousu_error_free(err);
+    tousu_error_free(within);
+    err = NULL;
+    /* Another rule set's decision, even of the same rules: its strings are not this one's. */
+    CHECK_STATUS(tousu_rule_set_default(&other, NULL), TOUSU_STATUS_OK); /* the same rules, another rule set */
+    CHECK_STATUS(tousu_rule_set_route(other, ordinary, NULL, &foreign, NULL), TOUSU_STATUS_OK);
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, ordinary, &foreign, &untouched, &err),
+                 TOUSU_STATUS_INVALID_ARGUMENT);
+    CHECK_STARTS_WITH(tousu_error_message(err), "tousu_directory_assign_decision: argument `decision` ");
+    tousu_error_free(err);
+    err = NULL;
+    /* A rule past the last one. */
+    CHECK_STATUS(tousu_rule_set_route(rules, ordinary, NULL, &changed, NULL), TOUSU_STATUS_OK);
+    changed.matched[3] |= (uint64_t)1 << 63;
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, ordinary, &changed, &untouched, &err),
+                 TOUSU_STATUS_INVALID_ARGUMENT);
+    CHECK_CONTAINS(tousu_error_message(err), "names a rule past the rule set's");
+    tousu_error_free(err);
+    err = NULL;
+    /* A handler changed after routing. */
+    CHECK_STATUS(tousu_rule_set_route(rules, ordinary, NULL, &changed, NULL), TOUSU_STATUS_OK);
+    changed.handler = "branch_general_manager";
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, ordinary, &changed, &untouched, &err),
+                 TOUSU_STATUS_INVALID_ARGUMENT);
+    CHECK_CONTAINS(tousu_error_message(err), "is not what this rule set decides");
+    tousu_error_free(err);
+    err = NULL;
+    CHECK_STATUS(tousu_directory_assign_decision(staff, rules, ordinary, NULL, &untouched, &err),
+                 TOUSU_STATUS_NULL_ARGUMENT);
+    CHECK(untouched == (tousu_assignment *)&kept);
+    tousu_error_free(err);
+    tousu_rule_set_free(other);
+    tousu_rule_set_free(rules);
+    tousu_directory_free(staff);
+    tousu_complaint_free(ordinary);
+    tousu_complaint_free(about);
+}
+
 /* Every reason for a holder of the role to step aside, on a rule set whose decision names a
  * department: who recused and why, typed, in directory order, the receiver first among those
  * who may. */
@@ -1136,6 +1209,7 @@ int main(void) {
     RUN(test_explanations);
     RUN(test_assignment_and_recusal);
     RUN(test_typed_assignment_names_who_recused_and_why);
+    RUN(test_assignment_of_a_kept_decision);
     RUN(test_bad_directories_are_refused);
     return harness_report();
 }
