@@ -551,7 +551,9 @@ const _: () = assert!(TOUSU_MAX_RULES == tousu_core::routing::MAX_RULES && TOUSU
 /// sets that action.
 #[allow(non_camel_case_types)]
 #[repr(C)]
-#[derive(Debug, Clone, Copy)]
+// Equal when they say the same: strings compare by address (they belong to the rule set that
+// made the decision), so another rule set's decision is never equal to this one's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct tousu_decision {
     /// Whether any rule matched (a rule set without a catch-all may leave a complaint unrouted:
     /// then every action is unset).
@@ -578,23 +580,6 @@ pub struct tousu_decision {
     pub matched: [u64; 4],
 }
 
-impl tousu_decision {
-    /// Whether two C decisions say the same: the same strings (by address: they belong to the
-    /// rule set that made them), level, obligations and matched rules.
-    pub(crate) fn same_as(&self, other: &tousu_decision) -> bool {
-        self.routed == other.routed
-            && ptr::eq(self.handler, other.handler)
-            && ptr::eq(self.department, other.department)
-            && self.level == other.level
-            && ptr::eq(self.policy, other.policy)
-            && ptr::eq(self.escalate_to, other.escalate_to)
-            && self.obligations == other.obligations
-            && self.matched_count == other.matched_count
-            && self.deciding_rule == other.deciding_rule
-            && self.matched == other.matched
-    }
-}
-
 impl tousu_rule_set {
     /// Core's decision again from the C form of one this rule set made: its matched rules
     /// decide everything else, and the rest must agree, else the decision is another rule set's
@@ -613,7 +598,7 @@ impl tousu_rule_set {
                     self.inner.rules().len()
                 ))
             })?;
-        if !self.typed(call, &rebuilt)?.same_as(d) {
+        if self.typed(call, &rebuilt)? != *d {
             return Err(invalid(
                 "is not what this rule set decides for its matched rules: it was made by another rule set, \
                  or changed"
