@@ -20,6 +20,8 @@ then the same cases 30 times over (90,000 cases, 540,000 rows) for how each scal
    dict per deadline of the columns the ``Deadline`` attributes give (case_id, milestone,
    status, unit, due, met_at, met_by, elapsed, remaining: 9 of the 14), ``pandas.DataFrame``
    of the dicts, and the four text columns made categorical as in (1).
+3. For scale, ``policy.deadlines(...)`` alone for every case (a list of ``Deadline`` objects per
+   case, no frame).
 
 The two frames are asserted equal on the baseline's columns before anything is timed. Each is
 timed as the best of several runs (these machines are shared and noisy); the ratio is the
@@ -97,6 +99,7 @@ def main() -> None:
         t_frame = best_of(runs, lambda: policy.deadlines_frame(cases, cn, NOW, threads=1))
         t_threads = best_of(runs, lambda: policy.deadlines_frame(cases, cn, NOW))
         t_loop = best_of(runs, lambda: baseline(policy, cn, cases))
+        t_calls = best_of(runs, lambda: [policy.deadlines(case, cn, NOW) for case in cases])
 
         def line(name: str, t: float) -> str:
             return f"  {name:<58} {t * 1e3:9.1f} ms  {len(cases) / t / 1e3:8.1f} k cases/s"
@@ -105,6 +108,7 @@ def main() -> None:
         print(line("Policy.deadlines_frame (14 columns), threads=1", t_frame))
         print(line(f"Policy.deadlines_frame, default threads ({os.cpu_count()} cores)", t_threads))
         print(line("loop over Policy.deadlines + DataFrame of dicts (9)", t_loop))
+        print(line("Policy.deadlines alone, case by case (no frame)", t_calls))
         print(f"  deadlines_frame vs the loop: {t_loop / t_frame:.1f}x faster (one thread)")
         print(f"  default threads vs one: {t_frame / t_threads:.2f}x")
 
